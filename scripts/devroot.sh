@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Builds (or reuses) the Debian 13 dev root that every build and test runs in.
+#   WRD_DEVROOT        where the root lives (default /var/cache/wrd/devroot)
+#   WRD_DEBIAN_MIRROR  Debian archive URI (default: the one this machine's apt uses)
+# On a Debian 13 host it installs the packages natively instead.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=scripts/devroot-common.sh
+. "$here/devroot-common.sh"
+
+packages=$(devroot_packages)
+
+# The wlr protocol XML files are not in libwlroots-0.18-dev; Debian ships them inside a Rust
+# crate package. We take only its .deb and copy the XML out (pulling it in would add ~150 packages).
+install_wlr_protocols() {  # $1 = root ("" for the host)
+    local root=$1 tmp
+    tmp=$(mktemp -d)
+    (cd "$tmp" && if [ -n "$root" ]; then
+        chroot "$root" sh -c 'cd /tmp && apt-get download -q librust-wayland-protocols-wlr-dev' >/dev/null &&
+            mv "$root"/tmp/librust-wayland-protocols-wlr-dev_*.deb .
+     else
+        apt-get download -q librust-wayland-protocols-wlr-dev >/dev/null
+     fi)
+    dpkg-deb -x "$tmp"/librust-wayland-protocols-wlr-dev_*.deb "$tmp/x"
+    mkdir -p "$root$WLR_PROTOCOLS_DIR"
+    find "$tmp/x" -path '*wlr-protocols/unstable/*.xml' -exec cp {} "$root$WLR_PROTOCOLS_DIR/" \;
+    rm -rf "$tmp"
+    [ -f "$root$WLR_PROTOCOLS_DIR/wlr-screencopy-unstable-v1.xml" ] ||
+        die "the wlr protocol XML files were not found in librust-wayland-protocols-wlr-dev"
+}
+
+native_setup() {
+    local stamp=/var/lib/wrd-devroot.hash
+    [ "$(cat "$stamp" 2>/dev/null)" = "$(devroot_hash)" ] && { log "Debian 13 host: packages up to date"; return; }
+    log "Debian 13 host: installing the build and test packages natively"
+    apt-get update -q || die "apt-get update failed: is the Debian archive reachable?"
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $packages ||
+        die "apt-get install failed (see above)"
+    install_wlr_protocols ""
+    devroot_hash >"$stamp"
+}
+
+mirror_uri() {  # the Debian archive this machine's apt already uses, unless overridden
+    if [ -n "${WRD_DEBIAN_MIRROR:-}" ]; then echo "$WRD_DEBIAN_MIRROR"; return; fi
+    local uri
+    uri=$(grep -hs -E '^(URIs:|deb )' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list /etc/apt/sources.list 2>/dev/null |
+          grep -v -e security -e '\[.*\]' | sed -E 's/^URIs:[[:space:]]*//; s/^deb[[:space:]]+//' | awk '{print $1}' | head -n1)
+    [ -n "$uri" ] || die "no Debian archive found in /etc/apt sources; set WRD_DEBIAN_MIRROR"
+    echo "$uri"
+}
+
+check_archive() {  # fail fast with one clear line instead of a mmdebstrap trace
+    local mirror=$1 tmp
+    tmp=$(mktemp)
+    if ! timeout 60 /usr/lib/apt/apt-helper download-file "$mirror/dists/trixie/InRelease" "$tmp" >/dev/null 2>&1; then
+        rm -f "$tmp"
+        die "the Debian archive is unreachable ($mirror/dists/trixie): check the network or set WRD_DEBIAN_MIRROR"
+    fi
+    rm -f "$tmp"
+}
+
+check_disk() {
+    local dir=$1 need_kb=$((4 * 1024 * 1024)) avail
+    mkdir -p "$dir"
+    avail=$(df -Pk "$dir" | awk 'NR==2{print $4}')
+    [ "$avail" -ge "$need_kb" ] ||
+        die "not enough disk under $dir: $((avail / 1024)) MiB free, about 4096 MiB needed"
+}
+
+build_root() {
+    local target=$1 mirror security tmp
+    command -v mmdebstrap >/dev/null || {
+        command -v apt-get >/dev/null || die "mmdebstrap is not installed and there is no apt-get to install it"
+        log "installing mmdebstrap"
+        { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q mmdebstrap; } >/dev/null ||
+            die "mmdebstrap is not installed and apt-get could not install it"
+    }
+    mirror=$(mirror_uri)
+    security=${WRD_DEBIAN_SECURITY_MIRROR:-${mirror%/debian}/debian-security}
+    check_archive "$mirror"
+    check_disk "$(dirname "$target")"
+    tmp="$target.new"
+    rm -rf "$tmp"
+    log "building the Debian 13 dev root in $target (about 2 minutes)"
+    # shellcheck disable=SC2086
+    if ! mmdebstrap --variant=apt --components=main --verbose \
+            --include="$(echo $packages | tr ' ' ',')" \
+            --customize-hook='echo "wrd-devroot" > "$1/etc/debian_chroot"' \
+            trixie "$tmp" \
+            "deb $mirror trixie main" "deb $mirror trixie-updates main" \
+            "deb $security trixie-security main" 2>&1 | progress_filter; then
+        rm -rf "$tmp"
+        check_disk "$(dirname "$target")"
+        die "mmdebstrap failed (see the lines above)"
+    fi
+    chroot "$tmp" apt-get update -q >/dev/null
+    install_wlr_protocols "$tmp"
+    rm -rf "$target"
+    mv "$tmp" "$target"
+    devroot_hash >"$target/.wrd-devroot.hash"
+}
+
+# mmdebstrap --verbose is long; keep its step lines and package progress, drop the rest.
+progress_filter() {
+    awk '/^I: / { print; fflush(); next }
+         /^(Unpacking|Setting up) / { n++; if (n % 50 == 0) { print "   ... " n " package steps"; fflush() } next }
+         /^(E:|dpkg: error|mmdebstrap: error)/ || (/^W:/ && !/mmdebstrap.apt.conf/) { print; fflush() }'
+}
+
+main() {
+    [ "$(id -u)" -eq 0 ] || die "must run as root (it builds a chroot and mounts into it); try: sudo $0"
+    if is_debian13_host; then native_setup; return; fi
+    local root
+    root=$(devroot_dir)
+    if [ "$(cat "$root/.wrd-devroot.hash" 2>/dev/null)" = "$(devroot_hash)" ]; then
+        log "dev root up to date: $root"
+        return
+    fi
+    local t0=$SECONDS
+    build_root "$root"
+    log "dev root ready in $((SECONDS - t0)) s: $root"
+}
+
+main "$@"
