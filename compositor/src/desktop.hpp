@@ -1,0 +1,54 @@
+// Desktop: the floating window manager. Placement, focus and stacking, maximize,
+// fullscreen, minimize and Alt+Tab cycling. Event-loop thread only.
+#pragma once
+
+#include <list>
+
+#include "wlr.hpp"
+
+namespace wrd::compositor {
+
+class Output;
+class Server;
+class View;
+
+class Desktop {
+public:
+    explicit Desktop(Server& server) : server_(server) {}
+
+    void view_mapped(View& view);
+    void view_unmapped(View& view);
+    void view_destroyed(View& view);
+
+    // Gives keyboard focus to `view` (nullptr: nobody) and raises it; restores it if minimized.
+    void focus(View* view);
+    // Keyboard focus for a surface that is not a view (layer-shell); nullptr clears it.
+    void focus_surface(wlr_surface* surface);
+    View* focused() const { return focused_; }
+    // Alt+Tab: bring the least recently used window (minimized ones too) to the front.
+    void cycle(bool forward);
+
+    void set_maximized(View& view, bool on);
+    void set_fullscreen(View& view, bool on, wlr_output* output);
+    void minimize(View& view);
+
+    // Re-fits maximized and fullscreen windows and rescues windows left off every output.
+    void refit_views();
+
+    // The topmost view and surface at a layout point, with surface-local coordinates.
+    View* view_at(double lx, double ly, wlr_surface** surface, double* sx, double* sy) const;
+    Output* output_of(const View& view) const;
+
+    const std::list<View*>& views() const { return views_; }
+
+private:
+    void place(View& view);
+    void fit(View& view);
+    View* next_focusable(View* except) const;
+
+    Server& server_;
+    std::list<View*> views_;  // most recently focused first
+    View* focused_ = nullptr;
+};
+
+}  // namespace wrd::compositor

@@ -1,0 +1,41 @@
+#include "view.hpp"
+
+#include "desktop.hpp"
+#include "server.hpp"
+
+namespace wrd::compositor {
+
+View::~View() {
+    if (server.desktop) server.desktop->view_destroyed(*this);
+}
+
+View* View::from_node(wlr_scene_node* node) {
+    auto* owner = static_cast<SceneOwner*>(node->data);
+    if (!owner || owner->kind != SceneOwner::Kind::View) return nullptr;
+    return static_cast<View*>(owner->object);
+}
+
+void View::attach_tree(wlr_scene_tree* t) {
+    tree = t;
+    tree->node.data = &owner_;
+}
+
+void View::initial_size(int& width, int& height) const {
+    width = 0;
+    height = 0;
+}
+
+void View::move_to(int lx, int ly) {
+    x = lx;
+    y = ly;
+    wlr_box geo = geometry();
+    if (tree) wlr_scene_node_set_position(&tree->node, lx - geo.x, ly - geo.y);
+    moved();
+}
+
+wlr_box View::layout_box() const {
+    wlr_box geo = geometry();
+    return {x, y, geo.width, geo.height};
+}
+
+}  // namespace wrd::compositor

@@ -1,0 +1,136 @@
+#include "xdg_view.hpp"
+
+#include "desktop.hpp"
+#include "layer_surface.hpp"
+#include "log.hpp"
+#include "output.hpp"
+#include "seat.hpp"
+#include "server.hpp"
+
+namespace wrd::compositor {
+
+XdgView::XdgView(Server& srv, wlr_xdg_toplevel* toplevel) : View(srv), toplevel_(toplevel) {
+    attach_tree(wlr_scene_xdg_surface_create(server.layers.views, toplevel->base));
+    // Popups find their parent's scene tree through the xdg_surface's data.
+    toplevel->base->data = tree;
+    wlr_xdg_surface* base = toplevel->base;
+    map_.connect(base->surface->events.map, [this](void*) { server.desktop->view_mapped(*this); });
+    unmap_.connect(base->surface->events.unmap, [this](void*) { server.desktop->view_unmapped(*this); });
+    commit_.connect(base->surface->events.commit, [this](void*) { handle_commit(); });
+    destroy_.connect(toplevel->events.destroy, [this](void*) { delete this; });
+    request_move_.connect(toplevel->events.request_move, [this](wlr_xdg_toplevel_move_event*) {
+        server.seat->begin_move(*this);
+    });
+    request_resize_.connect(toplevel->events.request_resize, [this](wlr_xdg_toplevel_resize_event* ev) {
+        server.seat->begin_resize(*this, ev->edges);
+    });
+    request_maximize_.connect(toplevel->events.request_maximize, [this](void*) {
+        // xdg-shell wants a configure for every state request, honoured or not.
+        if (toplevel_->base->initialized) server.desktop->set_maximized(*this, toplevel_->requested.maximized);
+    });
+    request_fullscreen_.connect(toplevel->events.request_fullscreen, [this](void*) {
+        if (toplevel_->base->initialized)
+            server.desktop->set_fullscreen(*this, toplevel_->requested.fullscreen, toplevel_->requested.fullscreen_output);
+    });
+    request_minimize_.connect(toplevel->events.request_minimize, [this](void*) {
+        if (toplevel_->requested.minimized) server.desktop->minimize(*this);
+        else if (toplevel_->base->initialized) wlr_xdg_surface_schedule_configure(toplevel_->base);
+    });
+}
+
+XdgView::~XdgView() = default;
+
+void XdgView::handle_commit() {
+    if (!toplevel_->base->initial_commit) return;
+    wlr_xdg_toplevel_set_wm_capabilities(toplevel_, WLR_XDG_TOPLEVEL_WM_CAPABILITIES_MAXIMIZE |
+                                                        WLR_XDG_TOPLEVEL_WM_CAPABILITIES_FULLSCREEN |
+                                                        WLR_XDG_TOPLEVEL_WM_CAPABILITIES_MINIMIZE);
+    apply_decoration_mode();
+    // A new toplevel waits for this first configure; honour states asked for before mapping.
+    if (toplevel_->requested.fullscreen) {
+        server.desktop->set_fullscreen(*this, true, toplevel_->requested.fullscreen_output);
+    } else if (toplevel_->requested.maximized) {
+        server.desktop->set_maximized(*this, true);
+    } else {
+        if (Output* out = server.output_under_cursor()) {
+            wlr_box area = out->usable_area();
+            wlr_xdg_toplevel_set_bounds(toplevel_, area.width, area.height);
+        }
+        wlr_xdg_toplevel_set_size(toplevel_, 0, 0);
+    }
+}
+
+void XdgView::request_box(const wlr_box& box) {
+    move_to(box.x, box.y);
+    if (toplevel_->base->initialized) wlr_xdg_toplevel_set_size(toplevel_, box.width, box.height);
+}
+
+void XdgView::set_activated(bool activated) {
+    if (toplevel_->base->initialized) wlr_xdg_toplevel_set_activated(toplevel_, activated);
+}
+
+void XdgView::set_state(bool max, bool full) {
+    if (!toplevel_->base->initialized) return;
+    wlr_xdg_toplevel_set_maximized(toplevel_, max);
+    wlr_xdg_toplevel_set_fullscreen(toplevel_, full);
+}
+
+void XdgView::close() { wlr_xdg_toplevel_send_close(toplevel_); }
+
+std::string XdgView::title() const {
+    if (toplevel_->title) return toplevel_->title;
+    return toplevel_->app_id ? toplevel_->app_id : "";
+}
+
+void XdgView::set_decoration(wlr_xdg_toplevel_decoration_v1* decoration) {
+    decoration_ = decoration;
+    decoration_request_.connect(decoration->events.request_mode, [this](void*) { apply_decoration_mode(); });
+    decoration_destroy_.connect(decoration->events.destroy, [this](void*) {
+        decoration_request_.disconnect();
+        decoration_destroy_.disconnect();
+        decoration_ = nullptr;
+    });
+    apply_decoration_mode();
+}
+
+// We draw no title bars, so clients decorate themselves: that keeps their move, resize and
+// close buttons working over a remote viewer.
+void XdgView::apply_decoration_mode() {
+    if (decoration_ && toplevel_->base->initialized)
+        wlr_xdg_toplevel_decoration_v1_set_mode(decoration_, WLR_XDG_TOPLEVEL_DECORATION_V1_MODE_CLIENT_SIDE);
+}
+
+XdgPopup::XdgPopup(Server& server, wlr_xdg_popup* popup, wlr_scene_tree* parent_tree)
+    : server_(server), popup_(popup) {
+    popup->base->data = wlr_scene_xdg_surface_create(parent_tree, popup->base);
+    commit_.connect(popup->base->surface->events.commit, [this](void*) {
+        if (popup_->base->initial_commit) {
+            unconstrain();
+            wlr_xdg_surface_schedule_configure(popup_->base);
+        }
+    });
+    destroy_.connect(popup->events.destroy, [this](void*) { delete this; });
+}
+
+// The constraint box is the output's area in the coordinates of the popup's root surface
+// (the toplevel or layer surface at the bottom of the popup chain).
+void XdgPopup::unconstrain() {
+    wlr_surface* root = popup_->parent;
+    while (wlr_xdg_popup* p = wlr_xdg_popup_try_from_wlr_surface(root)) root = p->parent;
+    wlr_scene_tree* root_tree = nullptr;
+    if (auto* xs = wlr_xdg_surface_try_from_wlr_surface(root)) root_tree = static_cast<wlr_scene_tree*>(xs->data);
+    else if (auto* ls = wlr_layer_surface_v1_try_from_wlr_surface(root)) root_tree = LayerSurface::tree_of(ls);
+    if (!root_tree) return;
+    int rx = 0, ry = 0;
+    wlr_scene_node_coords(&root_tree->node, &rx, &ry);
+    Output* out = server_.output_at(rx + popup_->scheduled.geometry.x, ry + popup_->scheduled.geometry.y);
+    if (!out) out = server_.output_at(rx, ry);
+    if (!out) out = server_.primary_output();
+    if (!out) return;
+    wlr_box box = out->layout_box();
+    box.x -= rx;
+    box.y -= ry;
+    wlr_xdg_popup_unconstrain_from_box(popup_, &box);
+}
+
+}  // namespace wrd::compositor
