@@ -62,13 +62,14 @@ Server::Server(const Config& cfg) : config(cfg) {
     if (config.xwayland) start_xwayland();
     else unsetenv("DISPLAY");
 
-    wl_event_loop_add_signal(loop, SIGTERM, on_terminate_signal, this);
-    wl_event_loop_add_signal(loop, SIGINT, on_terminate_signal, this);
+    signal_sources_[0] = wl_event_loop_add_signal(loop, SIGTERM, on_terminate_signal, this);
+    signal_sources_[1] = wl_event_loop_add_signal(loop, SIGINT, on_terminate_signal, this);
     launcher = std::make_unique<Launcher>(*this);
 
     // Scripts and the front end read this line to attach.
     std::printf("WAYLAND_DISPLAY=%s\n", socket);
     if (xwayland) std::printf("DISPLAY=%s\n", xwayland->display_name);
+    std::printf("WRD_COMPOSITOR_READY=1\n");
     std::fflush(stdout);
     log().info("ready on WAYLAND_DISPLAY={}{}{}", socket, xwayland ? " DISPLAY=" : "", xwayland ? xwayland->display_name : "");
     launcher->start_autostart();
@@ -159,6 +160,8 @@ void Server::start_xwayland() {
 }
 
 Server::~Server() {
+    for (wl_event_source* source : signal_sources_)
+        if (source) wl_event_source_remove(source);
     launcher.reset();
     wl_display_destroy_clients(display);
     if (xwayland) {

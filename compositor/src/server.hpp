@@ -86,6 +86,7 @@ private:
 
     const OutputConfig* pending_output_ = nullptr;  // the config add_output() is applying
     int exit_code_ = 0;
+    wl_event_source* signal_sources_[2] = {};
     wl::Listener<wlr_output> new_output_;
     wl::Listener<void> layout_change_;
     wl::Listener<wlr_xdg_toplevel> new_toplevel_;

@@ -13,9 +13,9 @@ XwaylandView::XwaylandView(Server& srv, wlr_xwayland_surface* xsurface) : View(s
         map_.disconnect();
         unmap_.disconnect();
         if (content_) wlr_scene_node_destroy(&content_->node);
-        content_ = nullptr;
     });
     destroy_.connect(xsurface->events.destroy, [this](void*) {
+        if (content_) wlr_scene_node_destroy(&content_->node);
         wlr_scene_node_destroy(&tree->node);
         delete this;
     });
@@ -52,6 +52,11 @@ XwaylandView::XwaylandView(Server& srv, wlr_xwayland_surface* xsurface) : View(s
 
 void XwaylandView::associate() {
     content_ = wlr_scene_subsurface_tree_create(tree, xsurface_->surface);
+    // The subtree dies with the wl_surface, which can happen before dissociate reaches us.
+    content_destroy_.connect(content_->node.events.destroy, [this](void*) {
+        content_destroy_.disconnect();
+        content_ = nullptr;
+    });
     map_.connect(xsurface_->surface->events.map, [this](void*) {
         // X clients choose their own position; keep it unless it is off every output.
         x = xsurface_->x;
@@ -95,6 +100,10 @@ XwaylandUnmanaged::XwaylandUnmanaged(Server& server, wlr_xwayland_surface* xsurf
         map_.connect(xsurface_->surface->events.map, [this](void*) {
             tree_ = wlr_scene_subsurface_tree_create(server_.layers.popups, xsurface_->surface);
             wlr_scene_node_set_position(&tree_->node, xsurface_->x, xsurface_->y);
+            tree_destroy_.connect(tree_->node.events.destroy, [this](void*) {
+                tree_destroy_.disconnect();
+                tree_ = nullptr;
+            });
         });
         unmap_.connect(xsurface_->surface->events.unmap, [this](void*) {
             if (tree_) wlr_scene_node_destroy(&tree_->node);

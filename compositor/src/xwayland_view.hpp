@@ -26,7 +26,7 @@ private:
 
     wlr_xwayland_surface* const xsurface_;
     wlr_scene_tree* content_ = nullptr;
-    wl::Listener<void> associate_, dissociate_, map_, unmap_, destroy_;
+    wl::Listener<void> associate_, dissociate_, map_, unmap_, destroy_, content_destroy_;
     wl::Listener<wlr_xwayland_surface_configure_event> request_configure_;
     wl::Listener<void> request_activate_, request_move_, request_maximize_, request_fullscreen_;
     wl::Listener<wlr_xwayland_resize_event> request_resize_;
@@ -41,7 +41,7 @@ private:
     Server& server_;
     wlr_xwayland_surface* const xsurface_;
     wlr_scene_tree* tree_ = nullptr;
-    wl::Listener<void> associate_, dissociate_, map_, unmap_, destroy_, set_geometry_;
+    wl::Listener<void> associate_, dissociate_, map_, unmap_, destroy_, set_geometry_, tree_destroy_;
     wl::Listener<wlr_xwayland_surface_configure_event> request_configure_;
 };
 
