@@ -21,6 +21,9 @@ Launcher::Launcher(Server& server) : server_(server) {
 
 Launcher::~Launcher() {
     if (sigchld_) wl_event_source_remove(sigchld_);
+    // The session is over: end what it started. Each app leads its own process group.
+    if (!children_.empty()) log().info("ending {} remaining app(s)", children_.size());
+    for (pid_t pid : children_) kill(-pid, SIGTERM);
 }
 
 pid_t Launcher::spawn(const std::string& command) {
@@ -35,6 +38,8 @@ pid_t Launcher::spawn(const std::string& command) {
         sigemptyset(&all);
         sigprocmask(SIG_SETMASK, &all, nullptr);
         setsid();
+        // Our stdout carries the lines scripts read (WAYLAND_DISPLAY=...); apps log to stderr.
+        dup2(STDERR_FILENO, STDOUT_FILENO);
         execl("/bin/sh", "/bin/sh", "-c", command.c_str(), static_cast<char*>(nullptr));
         _exit(127);
     }

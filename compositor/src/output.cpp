@@ -37,15 +37,24 @@ Output::Output(Server& srv, wlr_output* output, const OutputConfig& oc) : server
     });
     destroy_.connect(wlr->events.destroy, [this](void*) { delete this; });
 
-    wlr_output_layout_output* lo = oc.x && oc.y ? wlr_output_layout_add(server.output_layout, wlr, *oc.x, *oc.y)
-                                                : wlr_output_layout_add_auto(server.output_layout, wlr);
+    // Always place explicitly: wlroots moves auto-placed outputs whenever a manually placed
+    // one arrives, which would shift the user's desktop under a front end's new monitor.
+    int lx = oc.x.value_or(0), ly = oc.y.value_or(0);
+    if (!oc.x.has_value() || !oc.y.has_value()) {
+        wlr_box extents{};
+        wlr_output_layout_get_box(server.output_layout, nullptr, &extents);
+        lx = wlr_box_empty(&extents) ? 0 : extents.x + extents.width;
+        ly = wlr_box_empty(&extents) ? 0 : extents.y;
+    }
+    wlr_output_layout_output* lo = wlr_output_layout_add(server.output_layout, wlr, lx, ly);
     scene_output = wlr_scene_output_create(server.scene, wlr);
     wlr_scene_output_layout_add_output(server.scene_layout, lo, scene_output);
     background_ = wlr_scene_rect_create(server.layers.background, 0, 0, server.config.background);
     wlr_scene_node_lower_to_bottom(&background_->node);
     server.outputs.push_back(this);
     update_background();
-    usable_ = {0, 0, wlr->width, wlr->height};
+    wlr_box box = layout_box();
+    usable_ = {0, 0, box.width, box.height};
     log().info("output {}: {}x{} @ {:.2f} Hz, scale {:.2f}", wlr->name, wlr->width, wlr->height,
                wlr->refresh / 1000.0, wlr->scale);
 }

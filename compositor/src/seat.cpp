@@ -130,7 +130,12 @@ void Seat::move_pointer(wlr_input_device* device, double dx, double dy, uint32_t
 }
 
 void Seat::process_motion(uint32_t time_msec, double, double) {
+    update_pointer_focus(time_msec);
+    // After the focus change, so a front end gets the new image before the new position.
     if (server_.session) server_.session->cursor_moved(cursor->x, cursor->y);
+}
+
+void Seat::update_pointer_focus(uint32_t time_msec) {
     if (wlr->drag && wlr->drag->icon && wlr->drag->icon->data) {
         auto* icon = static_cast<wlr_scene_tree*>(wlr->drag->icon->data);
         wlr_scene_node_set_position(&icon->node, static_cast<int>(cursor->x), static_cast<int>(cursor->y));

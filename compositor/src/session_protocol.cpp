@@ -110,6 +110,8 @@ SessionProtocol::~SessionProtocol() {
 
 void SessionProtocol::add_cursor(wl_resource* resource) {
     cursors_.push_back(resource);
+    x_ = server_.seat->cursor->x;
+    y_ = server_.seat->cursor->y;
     if (!have_image_) cursor_image_changed();
     else send_image(resource);
     send_position(resource);

@@ -1,0 +1,38 @@
+// Dispatching with a deadline. wl_display_dispatch blocks without limit, and a test client
+// must be able to give up (--exit-after-ms, the bad client's 5 s verdict). Main thread only.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include <wayland-client.h>
+
+namespace wrd::test {
+
+using Clock = std::chrono::steady_clock;
+
+enum class Dispatch {
+    events,     // read and dispatched whatever had arrived (possibly nothing new)
+    timed_out,  // the deadline passed with nothing to read
+    failed,     // the connection is dead: see wl_display_get_error
+};
+
+// Flushes, waits for events until `deadline` (Clock::time_point::max() waits for ever) and
+// dispatches them on the default queue.
+Dispatch dispatch_until(wl_display* display, Clock::time_point deadline);
+
+// wl_display_roundtrip with a deadline: true once the compositor has answered everything
+// sent so far, false on timeout or a dead connection (wl_display_get_error tells which).
+bool roundtrip_until(wl_display* display, Clock::time_point deadline);
+
+// Why the connection died: the errno text, then libwayland's report of the protocol error if
+// there was one, e.g. "Protocol error (errno 71): wl_surface#3: error 0: Specified scale
+// value (0) is not positive". The report comes from libwayland's log, so call
+// capture_wayland_log() before connecting.
+std::string describe_display_error(wl_display* display);
+
+// Routes libwayland-client's log through us (still to stderr) so the last protocol error
+// message can be quoted by describe_display_error.
+void capture_wayland_log();
+
+}  // namespace wrd::test

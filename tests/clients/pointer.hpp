@@ -1,0 +1,39 @@
+// Logs pointer focus, buttons and scrolling, and sets the cursor image on enter when asked:
+// --cursor shows a 16x16 image tests can find in a capture, --hide-cursor shows none.
+// Main thread only.
+#pragma once
+
+#include <memory>
+
+#include "globals.hpp"
+#include "options.hpp"
+#include "shm_buffer.hpp"
+
+namespace wrd::test {
+
+class Pointer {
+public:
+    Pointer(wl_pointer* pointer, const Globals& globals, const PatternOptions& options);  // takes ownership
+    Pointer(const Pointer&) = delete;
+    Pointer& operator=(const Pointer&) = delete;
+    ~Pointer();
+
+    // The --cursor image: every pixel 0xff00ff00 but (0, 0), which is 0xffff0000, so a
+    // capture shows both where the image lands and that it is not flipped.
+    static constexpr int cursor_size = 16;
+    static constexpr int hotspot_x = 3;
+    static constexpr int hotspot_y = 5;
+
+private:
+    static const wl_pointer_listener listener;
+
+    void handle_enter(uint32_t serial, wl_fixed_t x, wl_fixed_t y);
+    void create_cursor(const Globals& globals);
+
+    const PatternOptions& options_;
+    Proxy<wl_pointer> pointer_;
+    Proxy<wl_surface> cursor_surface_;
+    std::unique_ptr<ShmBuffer> cursor_buffer_;
+};
+
+}  // namespace wrd::test

@@ -1,0 +1,32 @@
+#include "proxy.hpp"
+
+namespace wrd::test {
+
+void ProxyDeleter::operator()(wl_display* p) const noexcept { wl_display_disconnect(p); }
+void ProxyDeleter::operator()(wl_registry* p) const noexcept { wl_registry_destroy(p); }
+void ProxyDeleter::operator()(wl_callback* p) const noexcept { wl_callback_destroy(p); }
+void ProxyDeleter::operator()(wl_compositor* p) const noexcept { wl_compositor_destroy(p); }
+void ProxyDeleter::operator()(wl_shm* p) const noexcept { wl_shm_destroy(p); }
+void ProxyDeleter::operator()(wl_buffer* p) const noexcept { wl_buffer_destroy(p); }
+void ProxyDeleter::operator()(wl_surface* p) const noexcept { wl_surface_destroy(p); }
+void ProxyDeleter::operator()(xdg_wm_base* p) const noexcept { xdg_wm_base_destroy(p); }
+void ProxyDeleter::operator()(xdg_surface* p) const noexcept { xdg_surface_destroy(p); }
+void ProxyDeleter::operator()(xdg_toplevel* p) const noexcept { xdg_toplevel_destroy(p); }
+
+// Older versions have no release request; destroying the proxy is all they allow.
+void ProxyDeleter::operator()(wl_seat* p) const noexcept {
+    if (wl_seat_get_version(p) >= WL_SEAT_RELEASE_SINCE_VERSION) wl_seat_release(p);
+    else wl_seat_destroy(p);
+}
+
+void ProxyDeleter::operator()(wl_keyboard* p) const noexcept {
+    if (wl_keyboard_get_version(p) >= WL_KEYBOARD_RELEASE_SINCE_VERSION) wl_keyboard_release(p);
+    else wl_keyboard_destroy(p);
+}
+
+void ProxyDeleter::operator()(wl_pointer* p) const noexcept {
+    if (wl_pointer_get_version(p) >= WL_POINTER_RELEASE_SINCE_VERSION) wl_pointer_release(p);
+    else wl_pointer_destroy(p);
+}
+
+}  // namespace wrd::test

@@ -1,0 +1,37 @@
+// Owning handles for Wayland client objects: Proxy<wl_surface> and so on. Each protocol object
+// is ended by its own request (xdg_toplevel_destroy, wl_keyboard_release, ...), so the deleter
+// has one overload per type. They live in proxy.cpp because the scanner's request wrappers are
+// static inline, which a template argument or an inline function in a header must not name.
+// Main thread only, like every object in these clients.
+#pragma once
+
+#include <memory>
+
+#include <wayland-client.h>
+
+#include "xdg-shell-client-protocol.h"
+
+namespace wrd::test {
+
+struct ProxyDeleter {
+    void operator()(wl_display* p) const noexcept;  // disconnects
+    void operator()(wl_registry* p) const noexcept;
+    void operator()(wl_callback* p) const noexcept;
+    void operator()(wl_compositor* p) const noexcept;
+    void operator()(wl_shm* p) const noexcept;
+    void operator()(wl_buffer* p) const noexcept;
+    void operator()(wl_surface* p) const noexcept;
+    void operator()(wl_seat* p) const noexcept;  // release, from version 5
+    void operator()(wl_keyboard* p) const noexcept;  // release, from version 3
+    void operator()(wl_pointer* p) const noexcept;  // release, from version 3
+    void operator()(xdg_wm_base* p) const noexcept;
+    void operator()(xdg_surface* p) const noexcept;
+    void operator()(xdg_toplevel* p) const noexcept;
+};
+
+template <typename T>
+using Proxy = std::unique_ptr<T, ProxyDeleter>;
+
+using Display = Proxy<wl_display>;
+
+}  // namespace wrd::test

@@ -1,0 +1,55 @@
+#include "shm_buffer.hpp"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+#include "unique_fd.hpp"
+
+namespace wrd::test {
+namespace {
+
+[[noreturn]] void fail(const char* what) {
+    throw std::runtime_error(std::string(what) + ": " + std::strerror(errno));
+}
+
+const wl_buffer_listener buffer_listener{
+    .release = [](void* data, wl_buffer*) { *static_cast<bool*>(data) = false; },
+};
+
+}  // namespace
+
+ShmBuffer::ShmBuffer(wl_shm* shm, int width, int height, uint32_t format)
+    : width_(width), height_(height), size_(static_cast<size_t>(width) * static_cast<size_t>(height) * 4) {
+    if (width <= 0 || height <= 0) throw std::runtime_error("buffer size must be positive");
+    const int stride = width * 4;
+    UniqueFd fd(memfd_create("wrd-test-shm", MFD_CLOEXEC));
+    if (!fd) fail("memfd_create");
+    if (ftruncate(fd.get(), static_cast<off_t>(size_)) < 0) fail("ftruncate");
+    data_ = mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_SHARED, fd.get(), 0);
+    if (data_ == MAP_FAILED) {
+        data_ = nullptr;
+        fail("mmap");
+    }
+    // The pool is only needed to create the buffer; the buffer keeps the memory alive.
+    wl_shm_pool* pool = wl_shm_create_pool(shm, fd.get(), static_cast<int32_t>(size_));
+    buffer_.reset(wl_shm_pool_create_buffer(pool, 0, width, height, stride, format));
+    wl_shm_pool_destroy(pool);
+    wl_buffer_add_listener(buffer_.get(), &buffer_listener, &busy_);
+}
+
+ShmBuffer::~ShmBuffer() {
+    buffer_.reset();
+    if (data_) munmap(data_, size_);
+}
+
+wl_buffer* ShmBuffer::attach() {
+    busy_ = true;
+    return buffer_.get();
+}
+
+}  // namespace wrd::test

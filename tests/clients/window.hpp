@@ -1,0 +1,54 @@
+// The pattern client's xdg toplevel. It has no decorations, so the window geometry is exactly
+// the buffer and pixel (x, y) of the window is pattern_pixel(x, y). Every configure is logged,
+// acked and committed; a new size gets a freshly painted buffer. Main thread only.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "globals.hpp"
+#include "options.hpp"
+#include "shm_buffer.hpp"
+
+namespace wrd::test {
+
+class Window {
+public:
+    // Creates the toplevel, asks for the options' states and makes the initial (bufferless)
+    // commit; the compositor answers with the first configure.
+    Window(const Globals& globals, const PatternOptions& options);
+    Window(const Window&) = delete;
+    Window& operator=(const Window&) = delete;
+    ~Window();
+
+    bool has_buffer() const { return buffer_ != nullptr; }
+    bool closed() const { return closed_; }
+
+private:
+    struct Pending {
+        int width = 0;
+        int height = 0;
+        bool maximized = false;
+        bool fullscreen = false;
+        bool activated = false;
+    };
+
+    static const xdg_surface_listener surface_listener;
+    static const xdg_toplevel_listener toplevel_listener;
+
+    void handle_toplevel_configure(int32_t width, int32_t height, const wl_array* states);
+    void handle_configure(uint32_t serial);
+    void present(int width, int height);
+
+    const Globals& globals_;
+    const PatternOptions& options_;
+    Proxy<wl_surface> surface_;
+    Proxy<xdg_surface> xdg_surface_;
+    Proxy<xdg_toplevel> toplevel_;
+    Pending pending_;
+    std::unique_ptr<ShmBuffer> buffer_;
+    std::vector<std::unique_ptr<ShmBuffer>> retired_;  // replaced but not yet released
+    bool closed_ = false;
+};
+
+}  // namespace wrd::test
