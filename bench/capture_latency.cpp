@@ -32,10 +32,22 @@ struct Options {
     double gap_ms = 0;
 };
 
+// Per-frame figures in ms; times are CLOCK_MONOTONIC seconds.
 struct Series {
     std::vector<double> total, to_output, to_ready, paint, interval;
     long damage_pixels = 0;
     int stale = 0, undamaged = 0;
+
+    void add(double p0, double t0, const CaptureResult& r, double last_output_commit, bool shows) {
+        total.push_back((r.received - t0) * 1e3);
+        to_output.push_back((r.output_commit - t0) * 1e3);
+        to_ready.push_back((r.received - r.output_commit) * 1e3);
+        paint.push_back((t0 - p0) * 1e3);
+        if (last_output_commit > 0) interval.push_back((r.output_commit - last_output_commit) * 1e3);
+        damage_pixels += r.damage_pixels;
+        stale += shows ? 0 : 1;
+        undamaged += r.damage_pixels == 0 ? 1 : 0;
+    }
 };
 
 // Did the capture show frame n's rectangle? Only checkable when our window covers the
@@ -105,16 +117,7 @@ int run(const Options& opt) {
         const CaptureResult r = cap.wait_ready();
         const bool shows = !checkable || capture_shows(cap.pixels(), anim, n, r.y_invert);
         cap.arm();
-        if (n >= static_cast<uint64_t>(opt.warmup)) {
-            s.total.push_back((r.received - t0) * 1e3);
-            s.to_output.push_back((r.output_commit - t0) * 1e3);
-            s.to_ready.push_back((r.received - r.output_commit) * 1e3);
-            s.paint.push_back((t0 - p0) * 1e3);
-            if (last_output_commit > 0) s.interval.push_back((r.output_commit - last_output_commit) * 1e3);
-            s.damage_pixels += r.damage_pixels;
-            s.stale += shows ? 0 : 1;
-            s.undamaged += r.damage_pixels == 0 ? 1 : 0;
-        }
+        if (n >= static_cast<uint64_t>(opt.warmup)) s.add(p0, t0, r, last_output_commit, shows);
         last_output_commit = r.output_commit;
         if (opt.gap_ms > 0) conn.dispatch_for(std::chrono::microseconds(static_cast<long>(opt.gap_ms * 1000)));
     }

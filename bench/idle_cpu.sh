@@ -41,6 +41,7 @@ measure() {
     c0=$(captures)
     read -ra a <<< "$(sample "$comp_pid")"
     sleep "$seconds"
+    kill -0 "$comp_pid" 2>/dev/null || { show_compositor_log; die "$name: wrd-compositor exited during the measurement"; }
     read -ra b <<< "$(sample "$comp_pid")"
     c1=$(captures)
     awk -v name="$name" -v s="$seconds" -v hz="$hz" -v frames=$((c1 - c0)) \
@@ -63,13 +64,13 @@ scenario() {
         pids+=($!)
         if [[ $app == "$static_bin"* ]]; then
             for _ in $(seq 50); do grep -q '^ready' "$bench_tmp/app$i.out" && break; sleep 0.1; done
-            grep -q '^ready' "$bench_tmp/app$i.out" || { cat "$bench_tmp/app$i.err" >&2; die "$name: no first frame in 5 s"; }
+            grep -q '^ready' "$bench_tmp/app$i.out" || { cat "$bench_tmp/app$i.err" >&2; show_compositor_log; die "$name: no first frame in 5 s"; }
         fi
     done
     sleep "$settle"
     for i in "${!pids[@]}"; do
         kill -0 "${pids[$i]}" 2>/dev/null ||
-            { cat "$bench_tmp/app$((i + 1)).err" >&2; die "$name: '${*:$((i + 1)):1}' exited during settling"; }
+            { cat "$bench_tmp/app$((i + 1)).err" >&2; show_compositor_log; die "$name: '${*:$((i + 1)):1}' exited during settling"; }
     done
     measure "$name"
     kill "${pids[@]}" 2>/dev/null || true

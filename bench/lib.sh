@@ -26,6 +26,8 @@ bench_cleanup() {
     rm -rf "$bench_tmp"
 }
 trap bench_cleanup EXIT
+# Let Ctrl-C and kill run the EXIT trap too, so no compositor outlives us.
+trap 'exit 130' INT TERM
 
 # start_compositor OUTPUT_SPEC: sets comp_pid and exports WAYLAND_DISPLAY and
 # XDG_RUNTIME_DIR for the clients that follow. Its log goes to $bench_tmp/compositor.log.
@@ -53,6 +55,19 @@ start_compositor() {
 stop_compositor() {
     [ -n "$comp_pid" ] || return 0
     kill "$comp_pid" 2>/dev/null || true
+    # A compositor that ignores SIGTERM for 5 s is a finding, not a reason to hang.
+    local _
+    for _ in $(seq 50); do kill -0 "$comp_pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$comp_pid" 2>/dev/null; then
+        echo "${0##*/}: wrd-compositor ignored SIGTERM for 5 s: killing it" >&2
+        kill -KILL "$comp_pid" 2>/dev/null || true
+    fi
     wait "$comp_pid" 2>/dev/null || true
     comp_pid=
+}
+
+# Last lines of the compositor's log, for when a client run fails.
+show_compositor_log() {
+    echo "--- last lines of the wrd-compositor log:" >&2
+    tail -n 20 "$bench_tmp/compositor.log" >&2 || true
 }

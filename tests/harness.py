@@ -22,6 +22,7 @@ BAD_CLIENT = os.path.join(BUILD, "tests", "clients", "wrd-test-bad-client")
 CAPTURE = os.path.join(BUILD, "tests", "tools", "wrd-capture")
 IMGCHECK = os.path.join(BUILD, "tests", "tools", "wrd-imgcheck")
 SESSION_PROBE = os.path.join(BUILD, "tests", "tools", "wrd-session-probe")
+POINTER = os.path.join(BUILD, "tests", "tools", "wrd-pointer")
 
 DEFAULT_TIMEOUT = 15.0
 
@@ -198,12 +199,15 @@ class Session:
         return probe
 
     def pointer_to(self, x, y):
-        """Warps the pointer to layout (x, y) through a virtual pointer (wlrctl)."""
-        self.run(["wlrctl", "pointer", "move", "-100000", "-100000"])
-        self.run(["wlrctl", "pointer", "move", str(x), str(y)])
+        """Puts the pointer at layout (x, y) through a virtual pointer."""
+        self.pointer("at", x, y)
 
     def click(self, button="left"):
         self.run(["wlrctl", "pointer", "click", button])
+
+    def pointer(self, *steps):
+        """Runs wrd-pointer steps: at X Y, move DX DY, press/release/click BTN, wait MS."""
+        self.run([POINTER, *map(str, steps)])
 
     def close(self):
         for p in self.children:

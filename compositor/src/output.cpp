@@ -27,6 +27,7 @@ Output::Output(Server& srv, wlr_output* output, const OutputConfig& oc) : server
     frame_.connect(wlr->events.frame, [this](void*) {
         // Headless outputs only emit frame when the scene scheduled one (damage or a
         // frame callback), so an idle desktop costs nothing here.
+        if (wlr_renderer_is_pixman(server.renderer)) sharpen_single_pixel_buffers();
         wlr_scene_output_commit(scene_output, nullptr);
         timespec now{};
         clock_gettime(CLOCK_MONOTONIC, &now);
@@ -68,6 +69,16 @@ Output::~Output() {
     if (background_) wlr_scene_node_destroy(&background_->node);
     wlr->data = nullptr;
     log().info("output {} removed", wlr->name);
+}
+
+// wlroots 0.18's pixman renderer filters a stretched 1x1 buffer against transparent
+// neighbours, so a single-pixel-buffer background (swaybg -c) comes out at ~72% brightness
+// (wlroots issue 3990). Nearest filtering is exact for one pixel; other buffers keep bilinear.
+void Output::sharpen_single_pixel_buffers() {
+    wlr_scene_output_for_each_buffer(scene_output, [](wlr_scene_buffer* b, int, int, void*) {
+        if (b->buffer && b->buffer->width == 1 && b->buffer->height == 1)
+            wlr_scene_buffer_set_filter_mode(b, WLR_SCALE_FILTER_NEAREST);
+    }, nullptr);
 }
 
 wlr_box Output::layout_box() const {

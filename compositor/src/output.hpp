@@ -30,6 +30,8 @@ public:
     wlr_scene_output* scene_output = nullptr;
 
 private:
+    void sharpen_single_pixel_buffers();
+
     wlr_scene_rect* background_ = nullptr;
     wlr_box usable_{};  // output-local
     wl::Listener<void> frame_;

@@ -1,0 +1,115 @@
+// wrd-pointer: drives the seat's pointer through wlr-virtual-pointer, one step per argument
+// group, so a test can press, drag and release in one go (wlrctl can only click).
+//   at X Y          put the pointer at layout (X, Y) (a large move clamps to the corner first)
+//   move DX DY      relative motion
+//   press BTN       left|right|middle (held until release)
+//   release BTN
+//   click BTN
+//   wait MS         let the compositor see time pass (it paces frames)
+// Single-threaded.
+#include <linux/input-event-codes.h>
+#include <wayland-client.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <thread>
+
+#include "wlr-virtual-pointer-unstable-v1-client-protocol.h"
+
+namespace {
+
+struct Globals {
+    wl_seat* seat = nullptr;
+    zwlr_virtual_pointer_manager_v1* manager = nullptr;
+};
+
+void on_global(void* data, wl_registry* registry, uint32_t name, const char* iface, uint32_t) {
+    auto* g = static_cast<Globals*>(data);
+    if (std::strcmp(iface, wl_seat_interface.name) == 0 && !g->seat)
+        g->seat = static_cast<wl_seat*>(wl_registry_bind(registry, name, &wl_seat_interface, 1));
+    else if (std::strcmp(iface, zwlr_virtual_pointer_manager_v1_interface.name) == 0)
+        g->manager = static_cast<zwlr_virtual_pointer_manager_v1*>(
+            wl_registry_bind(registry, name, &zwlr_virtual_pointer_manager_v1_interface, 1));
+}
+
+void on_global_remove(void*, wl_registry*, uint32_t) {}
+
+const wl_registry_listener registry_listener = {on_global, on_global_remove};
+
+uint32_t now_ms() {
+    using namespace std::chrono;
+    return static_cast<uint32_t>(duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count());
+}
+
+int button_code(const char* name) {
+    if (std::strcmp(name, "left") == 0) return BTN_LEFT;
+    if (std::strcmp(name, "right") == 0) return BTN_RIGHT;
+    if (std::strcmp(name, "middle") == 0) return BTN_MIDDLE;
+    return -1;
+}
+
+[[noreturn]] void usage(const char* why) {
+    std::fprintf(stderr, "wrd-pointer: %s\nusage: wrd-pointer [at X Y] [move DX DY] [press|release|click BTN] [wait MS]...\n", why);
+    std::exit(2);
+}
+
+void motion(zwlr_virtual_pointer_v1* p, double dx, double dy) {
+    zwlr_virtual_pointer_v1_motion(p, now_ms(), wl_fixed_from_double(dx), wl_fixed_from_double(dy));
+    zwlr_virtual_pointer_v1_frame(p);
+}
+
+void button(zwlr_virtual_pointer_v1* p, int code, bool pressed) {
+    zwlr_virtual_pointer_v1_button(p, now_ms(), static_cast<uint32_t>(code),
+                                   pressed ? WL_POINTER_BUTTON_STATE_PRESSED : WL_POINTER_BUTTON_STATE_RELEASED);
+    zwlr_virtual_pointer_v1_frame(p);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    wl_display* display = wl_display_connect(nullptr);
+    if (!display) usage("cannot connect to the Wayland display");
+    Globals g;
+    wl_registry* registry = wl_display_get_registry(display);
+    wl_registry_add_listener(registry, &registry_listener, &g);
+    wl_display_roundtrip(display);
+    if (!g.manager) usage("the compositor offers no zwlr_virtual_pointer_manager_v1");
+    zwlr_virtual_pointer_v1* p = zwlr_virtual_pointer_manager_v1_create_virtual_pointer(g.manager, g.seat);
+
+    for (int i = 1; i < argc; ++i) {
+        std::string cmd = argv[i];
+        auto arg = [&](int k) -> const char* {
+            if (i + k >= argc) usage(("'" + cmd + "' needs more arguments").c_str());
+            return argv[i + k];
+        };
+        if (cmd == "at") {
+            motion(p, -100000, -100000);
+            motion(p, std::atof(arg(1)), std::atof(arg(2)));
+            i += 2;
+        } else if (cmd == "move") {
+            motion(p, std::atof(arg(1)), std::atof(arg(2)));
+            i += 2;
+        } else if (cmd == "press" || cmd == "release" || cmd == "click") {
+            int code = button_code(arg(1));
+            if (code < 0) usage("buttons are left, right or middle");
+            if (cmd != "release") button(p, code, true);
+            if (cmd != "press") button(p, code, false);
+            i += 1;
+        } else if (cmd == "wait") {
+            wl_display_roundtrip(display);
+            std::this_thread::sleep_for(std::chrono::milliseconds(std::atoi(arg(1))));
+            i += 1;
+        } else {
+            usage(("unknown step '" + cmd + "'").c_str());
+        }
+        // Each step reaches the compositor before the next, as a person's hand would.
+        if (wl_display_roundtrip(display) < 0) usage("lost the connection");
+    }
+    zwlr_virtual_pointer_v1_destroy(p);
+    wl_display_roundtrip(display);
+    wl_display_disconnect(display);
+    return 0;
+}
