@@ -27,6 +27,11 @@ POINTER = os.path.join(BUILD, "tests", "tools", "wrd-pointer")
 DEFAULT_TIMEOUT = 15.0
 
 
+def sanitizer_env():
+    """The sanitizer settings of the test run, for every process a test starts."""
+    return {k: os.environ[k] for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS") if k in os.environ}
+
+
 class TestFailure(AssertionError):
     pass
 
@@ -123,9 +128,7 @@ class Session:
             "XDG_CONFIG_HOME": os.path.join(self.tmp, "config"),
             "LANG": "C.UTF-8",
         }
-        for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
-            if k in os.environ:
-                self.env[k] = os.environ[k]
+        self.env.update(sanitizer_env())
         self.children = []
         self._log = open(self.log_path, "w")
         self.compositor = subprocess.Popen([COMPOSITOR, *args], env=self.env, stdout=subprocess.PIPE,

@@ -6,13 +6,13 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from harness import COMPOSITOR, Session, check, grab, hex_rgb, run  # noqa: E402
+from harness import COMPOSITOR, Session, check, grab, hex_rgb, run, sanitizer_env  # noqa: E402
 
 
 def run_compositor(*args, env=None, timeout=20):
     runtime = tempfile.mkdtemp(prefix="wrd-test-run-")
     os.chmod(runtime, 0o700)
-    e = {"PATH": os.environ["PATH"], "XDG_RUNTIME_DIR": runtime, "HOME": runtime}
+    e = {"PATH": os.environ["PATH"], "XDG_RUNTIME_DIR": runtime, "HOME": runtime, **sanitizer_env()}
     if env:
         e.update(env)
     return subprocess.run([COMPOSITOR, *args], env=e, capture_output=True, text=True, timeout=timeout)
