@@ -173,12 +173,15 @@ class Session:
         self.children.append(p)
         return p
 
-    def run(self, argv, timeout=DEFAULT_TIMEOUT, input=None, env=None, check=True):
+    def run(self, argv, timeout=DEFAULT_TIMEOUT, input=None, env=None, check=True, capture=True):
+        """Runs a command to completion. capture=False for commands that leave a daemon
+        behind (wl-copy): the daemon would hold captured pipes open."""
         e = dict(self.client_env)
         if env:
             e.update(env)
+        out = subprocess.PIPE if capture else subprocess.DEVNULL
         try:
-            r = subprocess.run(argv, env=e, capture_output=True, timeout=timeout,
+            r = subprocess.run(argv, env=e, stdout=out, stderr=out, timeout=timeout,
                                input=input, text=not isinstance(input, bytes))
         except subprocess.TimeoutExpired:
             raise TestFailure(f"{argv} did not finish within {timeout}s")

@@ -177,8 +177,15 @@ void Seat::handle_button(wlr_pointer_button_event* ev) {
     }
 }
 
-void Seat::begin_move(View& view) {
-    if (view.maximized || view.fullscreen) return;
+// A client may only start a grab while a button it saw pressed is still down; otherwise a
+// request that arrives after the release would leave the window glued to the pointer.
+bool Seat::grab_allowed(View& view, std::optional<uint32_t> serial) const {
+    if (view.maximized || view.fullscreen || wlr->pointer_state.button_count == 0) return false;
+    return !serial || wlr_seat_validate_pointer_grab_serial(wlr, view.surface(), *serial);
+}
+
+void Seat::begin_move(View& view, std::optional<uint32_t> serial) {
+    if (!grab_allowed(view, serial)) return;
     grab_ = Grab::Move;
     grab_view_ = &view;
     grab_x_ = cursor->x;
@@ -187,9 +194,9 @@ void Seat::begin_move(View& view) {
     wlr_seat_pointer_clear_focus(wlr);
 }
 
-void Seat::begin_resize(View& view, uint32_t edges) {
-    if (view.maximized || view.fullscreen) return;
-    begin_move(view);
+void Seat::begin_resize(View& view, uint32_t edges, std::optional<uint32_t> serial) {
+    if (!grab_allowed(view, serial)) return;
+    begin_move(view, serial);
     grab_ = Grab::Resize;
     resize_edges_ = edges;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,8 +34,9 @@ public:
 
     void keyboard_focus(wlr_surface* surface);
     void view_gone(View& view);  // ends a grab on it
-    void begin_move(View& view);
-    void begin_resize(View& view, uint32_t edges);
+    // Client-requested move/resize; serial is the button press's (X11 gives none).
+    void begin_move(View& view, std::optional<uint32_t> serial);
+    void begin_resize(View& view, uint32_t edges, std::optional<uint32_t> serial);
     void keyboard_gone(Keyboard& keyboard);
     void notify_activity();
 
@@ -58,6 +60,7 @@ private:
     void move_pointer(wlr_input_device* device, double dx, double dy, uint32_t time_msec);
     void handle_button(wlr_pointer_button_event* ev);
     void update_grab();
+    bool grab_allowed(View& view, std::optional<uint32_t> serial) const;
     void set_image_named(const std::string& name);
     void set_image_surface(wlr_surface* surface, int hx, int hy);
     void apply_image();

@@ -18,11 +18,11 @@ XdgView::XdgView(Server& srv, wlr_xdg_toplevel* toplevel) : View(srv), toplevel_
     unmap_.connect(base->surface->events.unmap, [this](void*) { server.desktop->view_unmapped(*this); });
     commit_.connect(base->surface->events.commit, [this](void*) { handle_commit(); });
     destroy_.connect(toplevel->events.destroy, [this](void*) { delete this; });
-    request_move_.connect(toplevel->events.request_move, [this](wlr_xdg_toplevel_move_event*) {
-        server.seat->begin_move(*this);
+    request_move_.connect(toplevel->events.request_move, [this](wlr_xdg_toplevel_move_event* ev) {
+        server.seat->begin_move(*this, ev->serial);
     });
     request_resize_.connect(toplevel->events.request_resize, [this](wlr_xdg_toplevel_resize_event* ev) {
-        server.seat->begin_resize(*this, ev->edges);
+        server.seat->begin_resize(*this, ev->edges, ev->serial);
     });
     request_maximize_.connect(toplevel->events.request_maximize, [this](void*) {
         // xdg-shell wants a configure for every state request, honoured or not.

@@ -34,9 +34,9 @@ XwaylandView::XwaylandView(Server& srv, wlr_xwayland_surface* xsurface) : View(s
     request_activate_.connect(xsurface->events.request_activate, [this](void*) {
         if (mapped) server.desktop->focus(this);
     });
-    request_move_.connect(xsurface->events.request_move, [this](void*) { server.seat->begin_move(*this); });
+    request_move_.connect(xsurface->events.request_move, [this](void*) { server.seat->begin_move(*this, std::nullopt); });
     request_resize_.connect(xsurface->events.request_resize, [this](wlr_xwayland_resize_event* ev) {
-        server.seat->begin_resize(*this, ev->edges);
+        server.seat->begin_resize(*this, ev->edges, std::nullopt);
     });
     request_maximize_.connect(xsurface->events.request_maximize, [this](void*) {
         server.desktop->set_maximized(*this, xsurface_->maximized_horz && xsurface_->maximized_vert);

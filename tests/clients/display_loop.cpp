@@ -10,6 +10,7 @@
 #include <format>
 #include <limits>
 #include <utility>
+#include <vector>
 
 namespace wrd::test {
 namespace {
@@ -35,7 +36,7 @@ int poll_timeout_ms(Clock::time_point deadline) {
 
 }  // namespace
 
-Dispatch dispatch_until(wl_display* display, Clock::time_point deadline) {
+Dispatch dispatch_until(wl_display* display, Clock::time_point deadline, std::span<const FdWatch> watches) {
     while (wl_display_prepare_read(display) != 0) {
         if (wl_display_dispatch_pending(display) < 0) return Dispatch::failed;
     }
@@ -45,18 +46,33 @@ Dispatch dispatch_until(wl_display* display, Clock::time_point deadline) {
         wl_display_cancel_read(display);
         return Dispatch::failed;
     }
-    pollfd pfd{.fd = wl_display_get_fd(display), .events = POLLIN, .revents = 0};
+    std::vector<pollfd> pfds{{.fd = wl_display_get_fd(display), .events = POLLIN, .revents = 0}};
+    Clock::time_point wake = deadline;
+    for (const FdWatch& w : watches) {
+        pfds.push_back({.fd = w.fd, .events = w.events, .revents = 0});
+        wake = std::min(wake, w.deadline);
+    }
     int ready;
     do {
-        ready = ::poll(&pfd, 1, poll_timeout_ms(deadline));
+        ready = ::poll(pfds.data(), pfds.size(), poll_timeout_ms(wake));
     } while (ready < 0 && errno == EINTR);
-    if (ready <= 0) {
+    if (ready < 0) {
         wl_display_cancel_read(display);
-        return ready == 0 ? Dispatch::timed_out : Dispatch::failed;
+        return Dispatch::failed;
     }
-    if (wl_display_read_events(display) < 0) return Dispatch::failed;
+    const bool display_ready = pfds[0].revents != 0;
+    if (!display_ready) wl_display_cancel_read(display);
+    else if (wl_display_read_events(display) < 0) return Dispatch::failed;
+    bool watch_fired = false;
+    const Clock::time_point now = Clock::now();
+    for (size_t i = 0; i < watches.size(); ++i) {
+        const short revents = pfds[i + 1].revents;
+        if (revents == 0 && now < watches[i].deadline) continue;
+        watch_fired = true;
+        watches[i].ready(revents);
+    }
     if (wl_display_dispatch_pending(display) < 0) return Dispatch::failed;
-    return Dispatch::events;
+    return display_ready || watch_fired ? Dispatch::events : Dispatch::timed_out;
 }
 
 bool roundtrip_until(wl_display* display, Clock::time_point deadline) {

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
+#include <span>
 #include <string>
 
 #include <wayland-client.h>
@@ -17,9 +19,21 @@ enum class Dispatch {
     failed,     // the connection is dead: see wl_display_get_error
 };
 
+// Something besides the display the loop waits on: a clipboard pipe, or with fd -1 a plain
+// timer. `ready` gets the poll revents, or 0 once `deadline` has passed with none. Pipes to
+// other clients go through the loop so a slow or stuck peer never blocks the connection.
+struct FdWatch {
+    int fd = -1;
+    short events = 0;
+    Clock::time_point deadline = Clock::time_point::max();
+    std::function<void(short revents)> ready;
+};
+
 // Flushes, waits for events until `deadline` (Clock::time_point::max() waits for ever) and
-// dispatches them on the default queue.
-Dispatch dispatch_until(wl_display* display, Clock::time_point deadline);
+// dispatches them on the default queue. Watches that fire are called after the events are
+// read and before they are dispatched, so their revents still describe the fds polled;
+// `events` then means the display or a watch had something.
+Dispatch dispatch_until(wl_display* display, Clock::time_point deadline, std::span<const FdWatch> watches = {});
 
 // wl_display_roundtrip with a deadline: true once the compositor has answered everything
 // sent so far, false on timeout or a dead connection (wl_display_get_error tells which).

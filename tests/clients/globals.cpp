@@ -29,6 +29,9 @@ void handle_global(void* data, wl_registry* registry, uint32_t name, const char*
     } else if (std::strcmp(iface, xdg_wm_base_interface.name) == 0 && !g->wm_base) {
         g->wm_base.reset(bind<xdg_wm_base>(registry, name, xdg_wm_base_interface, version, UINT32_MAX));
         xdg_wm_base_add_listener(g->wm_base.get(), &wm_base_listener, nullptr);
+    } else if (std::strcmp(iface, wl_data_device_manager_interface.name) == 0 && !g->data_device_manager) {
+        g->data_device_manager.reset(
+            bind<wl_data_device_manager>(registry, name, wl_data_device_manager_interface, version, 3));
     } else if (std::strcmp(iface, wl_seat_interface.name) == 0 && g->seat_name == 0) {
         g->seat_name = name;
         g->seat_version = version;

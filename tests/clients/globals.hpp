@@ -9,8 +9,9 @@
 namespace wrd::test {
 
 struct Globals {
-    // Binds wl_compositor (v4+, for damage_buffer), wl_shm and xdg_wm_base, answers
-    // xdg_wm_base pings from then on, and notes where wl_seat is.
+    // Binds wl_compositor (v4+, for damage_buffer), wl_shm, xdg_wm_base and, if offered,
+    // wl_data_device_manager (up to v3), answers xdg_wm_base pings from then on, and notes
+    // where wl_seat is.
     // Throws if the compositor has not listed its globals by `deadline`.
     explicit Globals(wl_display* display, Clock::time_point deadline = Clock::time_point::max());
     Globals(const Globals&) = delete;  // the registry listener points here
@@ -23,6 +24,7 @@ struct Globals {
     Proxy<wl_compositor> compositor;
     Proxy<wl_shm> shm;
     Proxy<xdg_wm_base> wm_base;
+    Proxy<wl_data_device_manager> data_device_manager;  // optional: only the clipboard options need it
     uint32_t seat_name = 0;
     uint32_t seat_version = 0;
 };

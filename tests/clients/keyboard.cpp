@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <utility>
@@ -23,7 +24,9 @@ const wl_keyboard_listener Keyboard::listener{
     .keymap = [](void* data, wl_keyboard*, uint32_t format, int32_t fd, uint32_t size) {
         static_cast<Keyboard*>(data)->handle_keymap(format, fd, size);
     },
-    .enter = [](void*, wl_keyboard*, uint32_t, wl_surface*, wl_array*) { log_event("keyboard_enter"); },
+    .enter = [](void* data, wl_keyboard*, uint32_t serial, wl_surface*, wl_array*) {
+        static_cast<Keyboard*>(data)->handle_enter(serial);
+    },
     .leave = [](void*, wl_keyboard*, uint32_t, wl_surface*) { log_event("keyboard_leave"); },
     .key = [](void* data, wl_keyboard*, uint32_t, uint32_t, uint32_t key, uint32_t state) {
         static_cast<Keyboard*>(data)->handle_key(key, state);
@@ -33,11 +36,17 @@ const wl_keyboard_listener Keyboard::listener{
     .repeat_info = [](void*, wl_keyboard*, int32_t, int32_t) {},
 };
 
-Keyboard::Keyboard(wl_keyboard* keyboard) : context_(xkb_context_new(XKB_CONTEXT_NO_FLAGS)), keyboard_(keyboard) {
+Keyboard::Keyboard(wl_keyboard* keyboard, const SeatHooks& hooks)
+    : context_(xkb_context_new(XKB_CONTEXT_NO_FLAGS)), keyboard_(keyboard), hooks_(hooks) {
     wl_keyboard_add_listener(keyboard_.get(), &listener, this);
 }
 
 Keyboard::~Keyboard() = default;
+
+void Keyboard::handle_enter(uint32_t serial) {
+    log_event("keyboard_enter");
+    if (hooks_.keyboard_enter) hooks_.keyboard_enter(serial);
+}
 
 void Keyboard::handle_keymap(uint32_t format, int fd, uint32_t size) {
     UniqueFd owned(fd);

@@ -8,12 +8,13 @@
 #include <xkbcommon/xkbcommon.h>
 
 #include "proxy.hpp"
+#include "seat.hpp"
 
 namespace wrd::test {
 
 class Keyboard {
 public:
-    explicit Keyboard(wl_keyboard* keyboard);  // takes ownership
+    Keyboard(wl_keyboard* keyboard, const SeatHooks& hooks);  // takes ownership of `keyboard`
     Keyboard(const Keyboard&) = delete;
     Keyboard& operator=(const Keyboard&) = delete;
     ~Keyboard();
@@ -31,6 +32,7 @@ private:
 
     static const wl_keyboard_listener listener;
 
+    void handle_enter(uint32_t serial);
     void handle_keymap(uint32_t format, int fd, uint32_t size);
     void handle_key(uint32_t key, uint32_t state);
     void handle_modifiers(uint32_t depressed, uint32_t latched, uint32_t locked, uint32_t group);
@@ -41,6 +43,7 @@ private:
     std::unique_ptr<xkb_keymap, KeymapUnref> keymap_;
     std::unique_ptr<xkb_state, StateUnref> state_;
     Proxy<wl_keyboard> keyboard_;
+    const SeatHooks& hooks_;
 };
 
 }  // namespace wrd::test

@@ -28,6 +28,64 @@ std::string check_size(const std::string& text) {
     return parse_size(text) ? std::string() : "expected WIDTHxHEIGHT, each 1..16384, e.g. 400x300";
 }
 
+// "X,Y,W,H": X and Y any integer (the anchor may lie outside the window), W and H in 1..16384.
+std::optional<PopupRect> parse_popup(const std::string& text) {
+    int values[4];
+    const char* at = text.data();
+    const char* end = text.data() + text.size();
+    for (int i = 0; i < 4; ++i) {
+        if (i > 0) {
+            if (at == end || *at != ',') return std::nullopt;
+            ++at;
+        }
+        auto [next, ec] = std::from_chars(at, end, values[i]);
+        if (ec != std::errc()) return std::nullopt;
+        at = next;
+    }
+    if (at != end) return std::nullopt;
+    PopupRect rect{.x = values[0], .y = values[1], .width = values[2], .height = values[3]};
+    if (rect.width < 1 || rect.height < 1 || rect.width > 16384 || rect.height > 16384) return std::nullopt;
+    return rect;
+}
+
+std::string check_popup(const std::string& text) {
+    return parse_popup(text) ? std::string() : "expected X,Y,W,H with W and H in 1..16384, e.g. 10,20,200,100";
+}
+
+// The options this client has grown for the desktop and clipboard tests.
+struct Extras {
+    std::string copy_text;
+    std::string popup;
+    int minimize_after = -1;
+    CLI::Option* copy_text_option = nullptr;
+};
+
+void add_extra_options(CLI::App& app, PatternOptions& options, Extras& extras) {
+    extras.copy_text_option = app.add_option(
+        "--copy-text", extras.copy_text, "on first keyboard focus, set the selection to TEXT (wl_data_device)");
+    auto* file = app.add_option("--copy-file", options.copy_file, "like --copy-text with this file's bytes")
+                     ->excludes(extras.copy_text_option)
+                     ->check(CLI::ExistingFile);
+    auto* mime = app.add_option("--copy-mime", options.copy_mime, "the mime type of --copy-file, e.g. image/png");
+    file->needs(mime);
+    mime->needs(file);
+    app.add_flag("--watch-selection", options.watch_selection, "log each selection and read its text or PNG");
+    app.add_option("--popup", extras.popup, "after the first configure, open an xdg_popup anchored at X,Y of size WxH")
+        ->check(CLI::Validator(check_popup, "X,Y,W,H"));
+    app.add_option("--minimize-after-ms", extras.minimize_after, "ask to be minimized this long after ready")
+        ->check(CLI::NonNegativeNumber);
+    auto* move = app.add_flag("--move-on-press", options.move_on_press, "a left press starts an interactive move");
+    app.add_flag("--resize-on-press", options.resize_on_press,
+                 "a left press starts an interactive resize from the bottom-right corner")
+        ->excludes(move);
+}
+
+void apply_extras(PatternOptions& options, const Extras& extras) {
+    if (extras.copy_text_option->count() > 0) options.copy_text = extras.copy_text;
+    if (!extras.popup.empty()) options.popup = parse_popup(extras.popup);
+    if (extras.minimize_after >= 0) options.minimize_after_ms = extras.minimize_after;
+}
+
 }  // namespace
 
 std::expected<PatternOptions, int> parse_pattern_options(int argc, char** argv) {
@@ -44,6 +102,8 @@ std::expected<PatternOptions, int> parse_pattern_options(int argc, char** argv) 
     auto* cursor = app.add_flag("--cursor", options.cursor, "set a 16x16 cursor image (hotspot 3,5) on pointer enter");
     app.add_flag("--hide-cursor", options.hide_cursor, "hide the cursor on pointer enter")->excludes(cursor);
     app.add_option("--exit-after-ms", exit_after, "exit 0 after this many milliseconds")->check(CLI::NonNegativeNumber);
+    Extras extras;
+    add_extra_options(app, options, extras);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -54,6 +114,7 @@ std::expected<PatternOptions, int> parse_pattern_options(int argc, char** argv) 
         options.height = parsed->height;
     }
     if (exit_after >= 0) options.exit_after_ms = exit_after;
+    apply_extras(options, extras);
     return options;
 }
 

@@ -7,6 +7,14 @@
 
 namespace wrd::test {
 
+// --popup X,Y,W,H: the anchor point in the parent's window geometry and the popup's size.
+struct PopupRect {
+    int x = 0;
+    int y = 0;
+    int width = 0;
+    int height = 0;
+};
+
 struct PatternOptions {
     int width = 400;  // used when the compositor leaves the size to us (configure 0x0)
     int height = 300;
@@ -17,6 +25,16 @@ struct PatternOptions {
     bool cursor = false;       // set our own cursor image on pointer enter
     bool hide_cursor = false;  // set a null cursor on pointer enter
     std::optional<int> exit_after_ms;
+    std::optional<std::string> copy_text;  // may be empty: copying "" is a test too
+    std::string copy_file;                 // empty: none; needs copy_mime
+    std::string copy_mime;
+    bool watch_selection = false;
+    std::optional<PopupRect> popup;
+    std::optional<int> minimize_after_ms;
+    bool move_on_press = false;
+    bool resize_on_press = false;
+
+    bool uses_clipboard() const { return copy_text || !copy_file.empty() || watch_selection; }
 };
 
 // The options, or the exit status when the program should stop now (--help, or a bad

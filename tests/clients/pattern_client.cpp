@@ -1,11 +1,15 @@
 // wrd-test-pattern: an xdg-shell toplevel over wl_shm that paints the known test pattern and
-// prints one line per event (configure, size, focus, keys, buttons, scrolling) for tests to
-// read. See options.cpp for the command line.
+// prints one line per event (configure, size, focus, keys, buttons, scrolling, clipboard,
+// popup) for tests to read. See options.cpp for the command line.
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <memory>
 #include <optional>
+#include <vector>
 
+#include "clipboard.hpp"
 #include "display_loop.hpp"
 #include "event_log.hpp"
 #include "globals.hpp"
@@ -23,13 +27,15 @@ constexpr const char* program = "wrd-test-pattern";
     std::exit(1);
 }
 
-// Dispatches until `done()` or the deadline; false when the deadline came first.
+// Dispatches, serving the clipboard's pipes, until `done()` or the deadline; false when the
+// deadline came first.
 template <typename Done>
-bool dispatch_while_not(wl_display* display, Clock::time_point deadline, Done done) {
+bool dispatch_while_not(wl_display* display, Clock::time_point deadline, Clipboard* clipboard, Done done) {
     while (!done()) {
-        Dispatch result = dispatch_until(display, deadline);
-        if (result == Dispatch::failed) lost_connection(display);
-        if (result == Dispatch::timed_out && Clock::now() >= deadline) return false;
+        const std::vector<FdWatch> watches = clipboard ? clipboard->watches() : std::vector<FdWatch>();
+        if (dispatch_until(display, deadline, watches) == Dispatch::failed) lost_connection(display);
+        // Checked after every round, as pipe traffic can keep the loop busy past the deadline.
+        if (Clock::now() >= deadline) return done();
     }
     return true;
 }
@@ -44,12 +50,32 @@ int run(const PatternOptions& options, Clock::time_point deadline) {
     Globals globals(display.get());
     Seat seat(globals, options);
     Window window(globals, options);
-    if (!dispatch_while_not(display.get(), deadline, [&] { return window.has_buffer() || window.closed(); })) return 0;
-    // The roundtrip makes "ready" mean the compositor has the buffer, not just that we sent it.
-    if (wl_display_roundtrip(display.get()) < 0) lost_connection(display.get());
-    log_event("ready");
-    dispatch_while_not(display.get(), deadline, [&] { return window.closed(); });
-    if (window.closed()) log_event("closed");
+    std::unique_ptr<Clipboard> clipboard;
+    if (options.uses_clipboard()) clipboard = std::make_unique<Clipboard>(display.get(), globals, seat.get(), options);
+    seat.set_hooks({
+        .keyboard_enter = [&](uint32_t serial) {
+            if (clipboard) clipboard->keyboard_entered(serial);
+        },
+        .left_press = [&](wl_surface* surface, uint32_t serial) { window.handle_left_press(seat.get(), surface, serial); },
+    });
+    auto closed = [&] { return window.closed(); };
+    if (!dispatch_while_not(display.get(), deadline, clipboard.get(), [&] { return window.has_buffer() || closed(); }))
+        return 0;
+    if (window.has_buffer()) {
+        // The roundtrip makes "ready" mean the compositor has the buffer, not just that we sent it.
+        if (!roundtrip_until(display.get(), deadline)) {
+            if (wl_display_get_error(display.get()) != 0) lost_connection(display.get());
+            return 0;  // --exit-after-ms ran out first
+        }
+        log_event("ready");
+        if (options.minimize_after_ms) {
+            // Minimizing after the deadline would never be seen, so it is skipped then.
+            const auto at = Clock::now() + std::chrono::milliseconds(*options.minimize_after_ms);
+            if (at < deadline && !dispatch_while_not(display.get(), at, clipboard.get(), closed)) window.minimize();
+        }
+    }
+    if (!dispatch_while_not(display.get(), deadline, clipboard.get(), closed)) return 0;
+    log_event("closed");
     return 0;
 }
 
@@ -64,6 +90,8 @@ int main(int argc, char** argv) {
     const Clock::time_point deadline =
         options->exit_after_ms ? start + std::chrono::milliseconds(*options->exit_after_ms) : Clock::time_point::max();
     capture_wayland_log();
+    // A paste reader that closes its pipe early must be a failed write, not the end of us.
+    std::signal(SIGPIPE, SIG_IGN);
     try {
         return run(*options, deadline);
     } catch (const std::exception& e) {

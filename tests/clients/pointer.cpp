@@ -1,5 +1,7 @@
 #include "pointer.hpp"
 
+#include <linux/input-event-codes.h>
+
 #include "event_log.hpp"
 
 namespace wrd::test {
@@ -13,13 +15,16 @@ const char* axis_name(uint32_t axis) { return axis == WL_POINTER_AXIS_VERTICAL_S
 
 // Events we do not log still need a handler: libwayland calls every slot of the bound version.
 const wl_pointer_listener Pointer::listener{
-    .enter = [](void* data, wl_pointer*, uint32_t serial, wl_surface*, wl_fixed_t x, wl_fixed_t y) {
-        static_cast<Pointer*>(data)->handle_enter(serial, x, y);
+    .enter = [](void* data, wl_pointer*, uint32_t serial, wl_surface* surface, wl_fixed_t x, wl_fixed_t y) {
+        static_cast<Pointer*>(data)->handle_enter(serial, surface, x, y);
     },
-    .leave = [](void*, wl_pointer*, uint32_t, wl_surface*) { log_event("pointer_leave"); },
+    .leave = [](void* data, wl_pointer*, uint32_t, wl_surface*) {
+        static_cast<Pointer*>(data)->focus_ = nullptr;
+        log_event("pointer_leave");
+    },
     .motion = [](void*, wl_pointer*, uint32_t, wl_fixed_t, wl_fixed_t) {},
-    .button = [](void*, wl_pointer*, uint32_t, uint32_t, uint32_t button, uint32_t state) {
-        log_event("button {} {}", button, button_state(state));
+    .button = [](void* data, wl_pointer*, uint32_t serial, uint32_t, uint32_t button, uint32_t state) {
+        static_cast<Pointer*>(data)->handle_button(serial, button, state);
     },
     .axis = [](void*, wl_pointer*, uint32_t, uint32_t axis, wl_fixed_t value) {
         log_event("axis {} {}", axis_name(axis), wl_fixed_to_double(value));
@@ -32,8 +37,8 @@ const wl_pointer_listener Pointer::listener{
     .axis_relative_direction = [](void*, wl_pointer*, uint32_t, uint32_t) {},
 };
 
-Pointer::Pointer(wl_pointer* pointer, const Globals& globals, const PatternOptions& options)
-    : options_(options), pointer_(pointer) {
+Pointer::Pointer(wl_pointer* pointer, const Globals& globals, const PatternOptions& options, const SeatHooks& hooks)
+    : options_(options), hooks_(hooks), pointer_(pointer) {
     wl_pointer_add_listener(pointer_.get(), &listener, this);
     if (options.cursor) create_cursor(globals);
 }
@@ -50,11 +55,20 @@ void Pointer::create_cursor(const Globals& globals) {
     wl_surface_commit(cursor_surface_.get());
 }
 
-void Pointer::handle_enter(uint32_t serial, wl_fixed_t x, wl_fixed_t y) {
+void Pointer::handle_enter(uint32_t serial, wl_surface* surface, wl_fixed_t x, wl_fixed_t y) {
+    focus_ = surface;
     log_event("pointer_enter {} {}", wl_fixed_to_double(x), wl_fixed_to_double(y));
     // set_cursor is only honoured with the serial of the latest enter, so it is sent here.
     if (options_.cursor) wl_pointer_set_cursor(pointer_.get(), serial, cursor_surface_.get(), hotspot_x, hotspot_y);
     else if (options_.hide_cursor) wl_pointer_set_cursor(pointer_.get(), serial, nullptr, 0, 0);
+}
+
+// The press serial is what xdg_toplevel.move/resize need, so the hook runs here, after the
+// button line is out.
+void Pointer::handle_button(uint32_t serial, uint32_t button, uint32_t state) {
+    log_event("button {} {}", button, button_state(state));
+    if (button == BTN_LEFT && state == WL_POINTER_BUTTON_STATE_PRESSED && focus_ && hooks_.left_press)
+        hooks_.left_press(focus_, serial);
 }
 
 }  // namespace wrd::test

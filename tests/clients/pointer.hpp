@@ -7,13 +7,15 @@
 
 #include "globals.hpp"
 #include "options.hpp"
+#include "seat.hpp"
 #include "shm_buffer.hpp"
 
 namespace wrd::test {
 
 class Pointer {
 public:
-    Pointer(wl_pointer* pointer, const Globals& globals, const PatternOptions& options);  // takes ownership
+    // Takes ownership of `pointer`.
+    Pointer(wl_pointer* pointer, const Globals& globals, const PatternOptions& options, const SeatHooks& hooks);
     Pointer(const Pointer&) = delete;
     Pointer& operator=(const Pointer&) = delete;
     ~Pointer();
@@ -27,11 +29,14 @@ public:
 private:
     static const wl_pointer_listener listener;
 
-    void handle_enter(uint32_t serial, wl_fixed_t x, wl_fixed_t y);
+    void handle_enter(uint32_t serial, wl_surface* surface, wl_fixed_t x, wl_fixed_t y);
+    void handle_button(uint32_t serial, uint32_t button, uint32_t state);
     void create_cursor(const Globals& globals);
 
     const PatternOptions& options_;
+    const SeatHooks& hooks_;
     Proxy<wl_pointer> pointer_;
+    wl_surface* focus_ = nullptr;  // which of our surfaces the pointer is over (the window or its popup)
     Proxy<wl_surface> cursor_surface_;
     std::unique_ptr<ShmBuffer> cursor_buffer_;
 };

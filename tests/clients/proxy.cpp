@@ -12,11 +12,21 @@ void ProxyDeleter::operator()(wl_surface* p) const noexcept { wl_surface_destroy
 void ProxyDeleter::operator()(xdg_wm_base* p) const noexcept { xdg_wm_base_destroy(p); }
 void ProxyDeleter::operator()(xdg_surface* p) const noexcept { xdg_surface_destroy(p); }
 void ProxyDeleter::operator()(xdg_toplevel* p) const noexcept { xdg_toplevel_destroy(p); }
+void ProxyDeleter::operator()(xdg_positioner* p) const noexcept { xdg_positioner_destroy(p); }
+void ProxyDeleter::operator()(xdg_popup* p) const noexcept { xdg_popup_destroy(p); }
+void ProxyDeleter::operator()(wl_data_device_manager* p) const noexcept { wl_data_device_manager_destroy(p); }
+void ProxyDeleter::operator()(wl_data_source* p) const noexcept { wl_data_source_destroy(p); }
+void ProxyDeleter::operator()(wl_data_offer* p) const noexcept { wl_data_offer_destroy(p); }
 
 // Older versions have no release request; destroying the proxy is all they allow.
 void ProxyDeleter::operator()(wl_seat* p) const noexcept {
     if (wl_seat_get_version(p) >= WL_SEAT_RELEASE_SINCE_VERSION) wl_seat_release(p);
     else wl_seat_destroy(p);
+}
+
+void ProxyDeleter::operator()(wl_data_device* p) const noexcept {
+    if (wl_data_device_get_version(p) >= WL_DATA_DEVICE_RELEASE_SINCE_VERSION) wl_data_device_release(p);
+    else wl_data_device_destroy(p);
 }
 
 void ProxyDeleter::operator()(wl_keyboard* p) const noexcept {

@@ -27,6 +27,12 @@ struct ProxyDeleter {
     void operator()(xdg_wm_base* p) const noexcept;
     void operator()(xdg_surface* p) const noexcept;
     void operator()(xdg_toplevel* p) const noexcept;
+    void operator()(xdg_positioner* p) const noexcept;
+    void operator()(xdg_popup* p) const noexcept;
+    void operator()(wl_data_device_manager* p) const noexcept;
+    void operator()(wl_data_device* p) const noexcept;  // release, from version 2
+    void operator()(wl_data_source* p) const noexcept;
+    void operator()(wl_data_offer* p) const noexcept;
 };
 
 template <typename T>

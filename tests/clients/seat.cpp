@@ -24,9 +24,9 @@ Seat::~Seat() {
 void Seat::handle_capabilities(uint32_t caps) {
     const bool has_keyboard = caps & WL_SEAT_CAPABILITY_KEYBOARD;
     const bool has_pointer = caps & WL_SEAT_CAPABILITY_POINTER;
-    if (has_keyboard && !keyboard_) keyboard_ = std::make_unique<Keyboard>(wl_seat_get_keyboard(seat_.get()));
+    if (has_keyboard && !keyboard_) keyboard_ = std::make_unique<Keyboard>(wl_seat_get_keyboard(seat_.get()), hooks_);
     if (!has_keyboard) keyboard_.reset();
-    if (has_pointer && !pointer_) pointer_ = std::make_unique<Pointer>(wl_seat_get_pointer(seat_.get()), globals_, options_);
+    if (has_pointer && !pointer_) pointer_ = std::make_unique<Pointer>(wl_seat_get_pointer(seat_.get()), globals_, options_, hooks_);
     if (!has_pointer) pointer_.reset();
 }
 

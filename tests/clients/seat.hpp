@@ -2,7 +2,10 @@
 // and drops them when it withdraws them. Main thread only.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <memory>
+#include <utility>
 
 #include "globals.hpp"
 #include "options.hpp"
@@ -12,12 +15,22 @@ namespace wrd::test {
 class Keyboard;
 class Pointer;
 
+// What the rest of the client does with seat events; each may be empty. Set before the first
+// dispatch: the keyboard and pointer keep a reference to them.
+struct SeatHooks {
+    std::function<void(uint32_t serial)> keyboard_enter;                   // the clipboard's set_selection serial
+    std::function<void(wl_surface* surface, uint32_t serial)> left_press;  // the window's move/resize
+};
+
 class Seat {
 public:
     Seat(const Globals& globals, const PatternOptions& options);
     Seat(const Seat&) = delete;
     Seat& operator=(const Seat&) = delete;
     ~Seat();
+
+    wl_seat* get() const { return seat_.get(); }
+    void set_hooks(SeatHooks hooks) { hooks_ = std::move(hooks); }
 
 private:
     static const wl_seat_listener listener;
@@ -27,6 +40,7 @@ private:
     const Globals& globals_;
     const PatternOptions& options_;
     Proxy<wl_seat> seat_;
+    SeatHooks hooks_;
     std::unique_ptr<Keyboard> keyboard_;
     std::unique_ptr<Pointer> pointer_;
 };

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "pattern.hpp"
 #include "unique_fd.hpp"
 
 namespace wrd::test {
@@ -50,6 +51,12 @@ ShmBuffer::~ShmBuffer() {
 wl_buffer* ShmBuffer::attach() {
     busy_ = true;
     return buffer_.get();
+}
+
+void paint_pattern(ShmBuffer& buffer) {
+    for (int y = 0; y < buffer.height(); ++y)
+        for (int x = 0; x < buffer.width(); ++x)
+            buffer.at(x, y) = pattern_pixel(static_cast<uint32_t>(x), static_cast<uint32_t>(y));
 }
 
 }  // namespace wrd::test

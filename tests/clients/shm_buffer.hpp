@@ -37,4 +37,7 @@ private:
     bool busy_ = false;
 };
 
+// Fills the buffer with pattern_pixel, so pixel (x, y) of the surface is pattern_pixel(x, y).
+void paint_pattern(ShmBuffer& buffer);
+
 }  // namespace wrd::test

@@ -5,18 +5,9 @@
 #include <string>
 
 #include "event_log.hpp"
-#include "pattern.hpp"
+#include "popup.hpp"
 
 namespace wrd::test {
-namespace {
-
-void paint_pattern(ShmBuffer& buffer) {
-    for (int y = 0; y < buffer.height(); ++y)
-        for (int x = 0; x < buffer.width(); ++x)
-            buffer.at(x, y) = pattern_pixel(static_cast<uint32_t>(x), static_cast<uint32_t>(y));
-}
-
-}  // namespace
 
 const xdg_surface_listener Window::surface_listener{
     .configure = [](void* data, xdg_surface*, uint32_t serial) { static_cast<Window*>(data)->handle_configure(serial); },
@@ -47,8 +38,9 @@ Window::Window(const Globals& globals, const PatternOptions& options)
     wl_surface_commit(surface_.get());
 }
 
-// The role objects go before the surface, as xdg-shell requires.
+// The role objects go before the surface, as xdg-shell requires, and a popup before its parent.
 Window::~Window() {
+    popup_.reset();
     toplevel_.reset();
     xdg_surface_.reset();
     surface_.reset();
@@ -72,6 +64,24 @@ void Window::handle_configure(uint32_t serial) {
     xdg_surface_ack_configure(xdg_surface_.get(), serial);
     // A zero dimension leaves that dimension to us.
     present(p.width > 0 ? p.width : options_.width, p.height > 0 ? p.height : options_.height);
+    // A popup's parent must be mapped first, which the commit in present() has just done.
+    if (options_.popup && !popup_) popup_ = std::make_unique<Popup>(globals_, xdg_surface_.get(), *options_.popup);
+}
+
+void Window::minimize() {
+    xdg_toplevel_set_minimized(toplevel_.get());
+    log_event("minimize_requested");
+}
+
+void Window::handle_left_press(wl_seat* seat, wl_surface* surface, uint32_t serial) {
+    if (surface != surface_.get()) return;  // a press on the popup is not on the window
+    if (options_.move_on_press) {
+        xdg_toplevel_move(toplevel_.get(), seat, serial);
+        log_event("move_requested");
+    } else if (options_.resize_on_press) {
+        xdg_toplevel_resize(toplevel_.get(), seat, serial, XDG_TOPLEVEL_RESIZE_EDGE_BOTTOM_RIGHT);
+        log_event("resize_requested");
+    }
 }
 
 void Window::present(int width, int height) {

@@ -1,6 +1,8 @@
 // The pattern client's xdg toplevel. It has no decorations, so the window geometry is exactly
 // the buffer and pixel (x, y) of the window is pattern_pixel(x, y). Every configure is logged,
-// acked and committed; a new size gets a freshly painted buffer. Main thread only.
+// acked and committed; a new size gets a freshly painted buffer. It also carries out the
+// desktop requests tests ask for: --popup, --minimize-after-ms, --move/--resize-on-press.
+// Main thread only.
 #pragma once
 
 #include <memory>
@@ -11,6 +13,8 @@
 #include "shm_buffer.hpp"
 
 namespace wrd::test {
+
+class Popup;
 
 class Window {
 public:
@@ -23,6 +27,13 @@ public:
 
     bool has_buffer() const { return buffer_ != nullptr; }
     bool closed() const { return closed_; }
+
+    // xdg_toplevel.set_minimized; logs "minimize_requested".
+    void minimize();
+
+    // A left press at `serial` on `surface`: with --move-on-press or --resize-on-press, starts
+    // the interactive move or bottom-right resize and logs "move_requested"/"resize_requested".
+    void handle_left_press(wl_seat* seat, wl_surface* surface, uint32_t serial);
 
 private:
     struct Pending {
@@ -48,6 +59,7 @@ private:
     Pending pending_;
     std::unique_ptr<ShmBuffer> buffer_;
     std::vector<std::unique_ptr<ShmBuffer>> retired_;  // replaced but not yet released
+    std::unique_ptr<Popup> popup_;  // --popup, opened after the first configure
     bool closed_ = false;
 };
 

@@ -1,0 +1,129 @@
+"""The floating desktop: placement, stacking, maximize/fullscreen, minimize, move/resize, popups."""
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from harness import Session, centered_origin, check, grab, hex_rgb, run  # noqa: E402
+
+CASCADE = 32  # compositor/src/desktop.cpp kCascadeStep
+
+
+def pattern_at(session, x, y, w, h, output=None):
+    args = ["--check-pattern", f"{x},{y},{w},{h}"] + (["--output", output] if output else [])
+    r = session.capture(*args, check=False)
+    return r.returncode == 0 and "pattern ok" in r.stdout
+
+
+def test_maximize_and_fullscreen_fill_the_output():
+    with Session("--no-xwayland") as s:
+        s.hide_cursor_from_frames()
+        m = s.pattern_client("--maximize", name="max")
+        m.wait_for(r"^configure 1920 1080 maximized")
+        m.wait_for(r"^size 1920 1080$")
+        check(pattern_at(s, 0, 0, 1920, 1080), "the maximized window does not fill the output")
+        f = s.pattern_client("--fullscreen", name="full")
+        f.wait_for(r"^configure 1920 1080 fullscreen")
+        check(pattern_at(s, 0, 0, 1920, 1080), "the fullscreen window does not fill the output")
+
+
+def test_new_windows_cascade_and_the_newest_is_on_top():
+    with Session("--no-xwayland") as s:
+        s.hide_cursor_from_frames()
+        s.pattern_client(name="A")
+        s.pattern_client(name="B")
+        x, y = centered_origin(1920, 1080, 400, 300)
+        check(pattern_at(s, x + CASCADE, y + CASCADE, 400, 300), "B is not cascaded on top of A")
+        check(not pattern_at(s, x, y, 400, 300), "A is not covered by B")
+
+
+def test_click_raises_and_focuses():
+    with Session("--no-xwayland") as s:
+        s.hide_cursor_from_frames()
+        a = s.pattern_client(name="A")
+        s.pattern_client(name="B")
+        x, y = centered_origin(1920, 1080, 400, 300)
+        mark = a.mark()
+        s.pointer("at", x + 5, y + 5, "click", "left")
+        a.wait_for(r"^configure \d+ \d+ activated$", since=mark)
+        check(pattern_at(s, x, y, 400, 300), "A was not raised by the click")
+
+
+def test_minimized_window_comes_back_with_alt_tab():
+    with Session("--no-xwayland") as s:
+        s.hide_cursor_from_frames()
+        b = s.pattern_client(name="B")
+        a = s.pattern_client("--minimize-after-ms", "300", name="A")
+        mark_b = b.mark()  # B has lost focus to A by now; the next enter is focus coming back
+        x, y = centered_origin(1920, 1080, 400, 300)
+        a.wait_for(r"^minimize_requested$")
+        a.wait_for(r"^keyboard_leave$")
+        b.wait_for(r"^keyboard_enter$", since=mark_b)
+        check(not pattern_at(s, x + CASCADE, y + CASCADE, 400, 300), "the minimized window is still shown")
+        check(pattern_at(s, x, y, 400, 300), "the window under the minimized one is not shown")
+        mark = a.mark()
+        s.run(["wtype", "-M", "alt", "-k", "Tab", "-m", "alt"])
+        a.wait_for(r"^keyboard_enter$", since=mark)
+        check(pattern_at(s, x + CASCADE, y + CASCADE, 400, 300), "Alt+Tab did not bring the minimized window back")
+
+
+def test_client_requested_move_follows_the_pointer():
+    with Session("--no-xwayland") as s:
+        s.hide_cursor_from_frames()
+        c = s.pattern_client("--move-on-press")
+        x, y = centered_origin(1920, 1080, 400, 300)
+        # A hand rests a moment after pressing; the client's move request needs that time.
+        s.pointer("at", x + 50, y + 50, "press", "left", "wait", 200, "move", 100, 80, "move", 20, 10, "release", "left")
+        c.wait_for(r"^move_requested$")
+        check(pattern_at(s, x + 120, y + 90, 400, 300), "the window did not move with the pointer")
+
+
+def test_client_requested_resize_follows_the_pointer():
+    with Session("--no-xwayland") as s:
+        c = s.pattern_client("--resize-on-press")
+        x, y = centered_origin(1920, 1080, 400, 300)
+        s.pointer("at", x + 390, y + 290, "press", "left", "wait", 200, "move", 100, 50, "release", "left")
+        c.wait_for(r"^resize_requested$")
+        c.wait_for(r"^configure 500 350")
+        c.wait_for(r"^size 500 350$")
+
+
+def test_popup_is_kept_on_the_output():
+    with Session("--no-xwayland") as s:
+        # A wide window near the right edge; the popup would cross it unless constrained.
+        c = s.pattern_client("--size", "1800x300", "--popup", "1790,10,300,200")
+        m = c.wait_for(r"^popup_configure (-?\d+) (-?\d+) (\d+) (\d+)$")
+        px, py, pw, ph = map(int, m.groups())
+        wx, wy = centered_origin(1920, 1080, 1800, 300)
+        check(0 <= wx + px and wx + px + pw <= 1920, f"popup x {wx + px}..{wx + px + pw} leaves the output")
+        check(0 <= wy + py and wy + py + ph <= 1080, f"popup y {wy + py}..{wy + py + ph} leaves the output")
+
+
+def test_alt_f4_closes_the_focused_window():
+    with Session("--no-xwayland") as s:
+        c = s.pattern_client()
+        c.wait_for(r"^keyboard_enter$")
+        s.run(["wtype", "-M", "alt", "-k", "F4", "-m", "alt"])
+        c.wait_for(r"^closed$")
+        check(c.wait() == 0, "the client did not exit after close")
+
+
+def test_layer_shell_background_surface():
+    with Session("--no-xwayland", "--background", "#102030") as s:
+        s.hide_cursor_from_frames()
+        s.spawn(["swaybg", "--color", "#ff8000"])
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            img = grab(s)
+            if img.count_not(hex_rgb("#ff8000")) == 0:
+                break
+            time.sleep(0.1)
+        check(img.count_not(hex_rgb("#ff8000")) == 0, "swaybg's layer-shell background is not shown")
+        # Windows stay above the background layer.
+        s.pattern_client()
+        x, y = centered_origin(1920, 1080, 400, 300)
+        check(pattern_at(s, x, y, 400, 300), "a window is not drawn above the layer-shell background")
+
+
+if __name__ == "__main__":
+    run(globals())
