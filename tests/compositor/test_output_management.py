@@ -34,5 +34,13 @@ def test_scale_and_position_through_wlr_randr():
         check("Scale: 2.0" in r.stdout.split("HEADLESS-2")[1], r.stdout)
 
 
+def test_refresh_and_scale_from_the_command_line():
+    with Session("--no-xwayland", "--output", "1600x900@30:1.5") as s:
+        r = s.run(["wlr-randr"])
+        check("1600x900 px, 30.000000 Hz" in r.stdout and "Scale: 1.5" in r.stdout, r.stdout)
+        r = s.capture("--list-outputs")
+        check("HEADLESS-1 1600x900 at 0,0" in r.stdout, r.stdout)
+
+
 if __name__ == "__main__":
     run(globals())
