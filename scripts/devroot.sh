@@ -71,16 +71,17 @@ check_disk() {
 
 build_root() {
     local target=$1 mirror security tmp
+    # Cheap local checks first, the network last, so each failure is named precisely.
     command -v mmdebstrap >/dev/null || {
         command -v apt-get >/dev/null || die "mmdebstrap is not installed and there is no apt-get to install it"
         log "installing mmdebstrap"
         { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q mmdebstrap; } >/dev/null ||
             die "mmdebstrap is not installed and apt-get could not install it"
     }
+    check_disk "$(dirname "$target")"
     mirror=$(mirror_uri)
     security=${WRD_DEBIAN_SECURITY_MIRROR:-${mirror%/debian}/debian-security}
     check_archive "$mirror"
-    check_disk "$(dirname "$target")"
     tmp="$target.new"
     rm -rf "$tmp"
     log "building the Debian 13 dev root in $target (about 2 minutes)"
