@@ -24,17 +24,18 @@ RendererChoice parse_renderer(const std::string& name) {
 void check_output(const OutputConfig& o, const std::string& where) {
     if (o.width < 1 || o.width > 8192 || o.height < 1 || o.height > 8192)
         throw ConfigError(where + ": output size must be 1..8192 pixels each way");
-    if (o.refresh_mhz < 1000 || o.refresh_mhz > 480000)
-        throw ConfigError(where + ": refresh must be 1..480 Hz");
-    if (!(o.scale >= 0.25 && o.scale <= 8.0))
-        throw ConfigError(where + ": scale must be 0.25..8");
+    if (o.refresh_mhz < 1000 || o.refresh_mhz > 480000) throw ConfigError(where + ": refresh must be 1..480 Hz");
+    if (!(o.scale >= 0.25 && o.scale <= 8.0)) throw ConfigError(where + ": scale must be 0.25..8");
 }
 
 std::string default_config_path() {
     std::string base;
-    if (const char* x = std::getenv("XDG_CONFIG_HOME"); x && *x) base = x;
-    else if (const char* h = std::getenv("HOME"); h && *h) base = std::string(h) + "/.config";
-    else return {};
+    if (const char* x = std::getenv("XDG_CONFIG_HOME"); x && *x)
+        base = x;
+    else if (const char* h = std::getenv("HOME"); h && *h)
+        base = std::string(h) + "/.config";
+    else
+        return {};
     return base + "/wrd/compositor.toml";
 }
 
@@ -86,8 +87,7 @@ OutputConfig parse_output_spec(const std::string& spec) {
 void parse_colour(const std::string& text, float out[4]) {
     static const std::regex re(R"(^#([0-9a-fA-F]{6})([0-9a-fA-F]{2})?$)");
     std::smatch m;
-    if (!std::regex_match(text, m, re))
-        throw ConfigError("background '" + text + "': expected #RRGGBB or #RRGGBBAA");
+    if (!std::regex_match(text, m, re)) throw ConfigError("background '" + text + "': expected #RRGGBB or #RRGGBBAA");
     unsigned long rgb = std::stoul(m[1], nullptr, 16);
     unsigned long a = m[2].matched ? std::stoul(m[2], nullptr, 16) : 255;
     out[0] = static_cast<float>((rgb >> 16) & 0xff) / 255.0f;
@@ -107,12 +107,18 @@ void load_config_file(const std::string& path, Config& config, std::vector<std::
     for (auto&& [key, node] : tbl) {
         const std::string k(key.str());
         const std::string where = path + ": " + k;
-        if (k == "renderer") config.renderer = parse_renderer(required<std::string>(root[k], where));
-        else if (k == "background") parse_colour(required<std::string>(root[k], where), config.background);
-        else if (k == "exit_with_session") config.exit_with_session = required<bool>(root[k], where);
-        else if (k == "xwayland") config.xwayland = required<bool>(root[k], where);
-        else if (k == "socket") config.socket = required<std::string>(root[k], where);
-        else if (k == "log_level") config.log_level = required<std::string>(root[k], where);
+        if (k == "renderer")
+            config.renderer = parse_renderer(required<std::string>(root[k], where));
+        else if (k == "background")
+            parse_colour(required<std::string>(root[k], where), config.background);
+        else if (k == "exit_with_session")
+            config.exit_with_session = required<bool>(root[k], where);
+        else if (k == "xwayland")
+            config.xwayland = required<bool>(root[k], where);
+        else if (k == "socket")
+            config.socket = required<std::string>(root[k], where);
+        else if (k == "log_level")
+            config.log_level = required<std::string>(root[k], where);
         else if (k == "autostart") {
             const auto* arr = node.as_array();
             if (!arr) throw ConfigError(where + " must be an array of command lines");
@@ -137,8 +143,10 @@ std::optional<Config> parse_command_line(int argc, char** argv) {
     std::vector<std::string> output_specs, execs;
     bool exit_with_session = false, no_xwayland = false;
     std::string socket;
-    app.add_option("-c,--config", config_path, "TOML config file (default $XDG_CONFIG_HOME/wrd/compositor.toml if present)");
-    app.add_option("--renderer", renderer, "auto|pixman|vulkan|gles2 (auto: Vulkan with a DRM render node, else pixman)");
+    app.add_option("-c,--config", config_path,
+                   "TOML config file (default $XDG_CONFIG_HOME/wrd/compositor.toml if present)");
+    app.add_option("--renderer", renderer,
+                   "auto|pixman|vulkan|gles2 (auto: Vulkan with a DRM render node, else pixman)");
     app.add_option("--output", output_specs, "add an output WIDTHxHEIGHT[@HZ][:SCALE] (repeatable)");
     app.add_option("--background", background, "background colour #RRGGBB");
     app.add_option("--exec", execs, "run a command in the session (repeatable)");

@@ -22,12 +22,12 @@ struct OutputConfig {
 
 struct Config {
     RendererChoice renderer = RendererChoice::Auto;
-    std::vector<OutputConfig> outputs;      // empty: one 1920x1080@60 output
+    std::vector<OutputConfig> outputs;  // empty: one 1920x1080@60 output
     float background[4] = {0.19f, 0.21f, 0.25f, 1.0f};
-    std::vector<std::string> autostart;     // config autostart, then each --exec
+    std::vector<std::string> autostart;  // config autostart, then each --exec
     bool exit_with_session = false;
     bool xwayland = true;
-    std::string socket;                     // Wayland socket name; empty picks wayland-N
+    std::string socket;  // Wayland socket name; empty picks wayland-N
     std::string log_level = "info";
 };
 

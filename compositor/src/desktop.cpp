@@ -19,8 +19,10 @@ void Desktop::view_mapped(View& view) {
     view.mapped = true;
     views_.remove(&view);
     views_.push_front(&view);
-    if (!view.placed) place(view);
-    else view.move_to(view.x, view.y);  // geometry is known now: fix the surface offset
+    if (!view.placed)
+        place(view);
+    else
+        view.move_to(view.x, view.y);  // geometry is known now: fix the surface offset
     focus(&view);
 }
 
@@ -51,9 +53,8 @@ void Desktop::place(View& view) {
     int px = area.x + (area.width - w) / 2, py = area.y + (area.height - h) / 2;
     // Cascade so a new window never hides exactly behind an earlier one.
     for (int i = 0; i < 16; ++i) {
-        bool taken = std::any_of(views_.begin(), views_.end(), [&](View* v) {
-            return v != &view && v->mapped && v->x == px && v->y == py;
-        });
+        bool taken = std::any_of(views_.begin(), views_.end(),
+                                 [&](View* v) { return v != &view && v->mapped && v->x == px && v->y == py; });
         if (!taken) break;
         px += kCascadeStep;
         py += kCascadeStep;
@@ -167,7 +168,8 @@ void Desktop::minimize(View& view) {
 
 void Desktop::refit_views() {
     for (View* v : views_) {
-        if (v->fullscreen && v->fullscreen_output && !Output::from(v->fullscreen_output)) v->fullscreen_output = nullptr;
+        if (v->fullscreen && v->fullscreen_output && !Output::from(v->fullscreen_output))
+            v->fullscreen_output = nullptr;
         if (v->fullscreen || v->maximized) {
             fit(*v);
             continue;
@@ -177,7 +179,8 @@ void Desktop::refit_views() {
         if (wlr_output_layout_output_at(server_.output_layout, cx, cy)) continue;
         if (Output* out = server_.primary_output()) {
             wlr_box area = out->usable_area();
-            v->move_to(area.x + std::max(0, (area.width - b.width) / 2), area.y + std::max(0, (area.height - b.height) / 2));
+            v->move_to(area.x + std::max(0, (area.width - b.width) / 2),
+                       area.y + std::max(0, (area.height - b.height) / 2));
             log().info("window '{}' was off every output: moved to {}", v->title(), out->wlr->name);
         }
     }

@@ -13,10 +13,13 @@
 namespace wrd::compositor {
 
 Launcher::Launcher(Server& server) : server_(server) {
-    sigchld_ = wl_event_loop_add_signal(server.loop, SIGCHLD, [](int, void* data) {
+    sigchld_ = wl_event_loop_add_signal(
+        server.loop, SIGCHLD,
+        [](int, void* data) {
         static_cast<Launcher*>(data)->reap();
         return 0;
-    }, this);
+        },
+        this);
 }
 
 Launcher::~Launcher() {

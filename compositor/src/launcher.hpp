@@ -30,7 +30,7 @@ private:
 
     Server& server_;
     std::vector<pid_t> children_;  // only ours: wlroots reaps XWayland itself
-    pid_t session_pid_ = -1;  // the first app, when --exit-with-session
+    pid_t session_pid_ = -1;       // the first app, when --exit-with-session
     wl_event_source* sigchld_ = nullptr;
 };
 

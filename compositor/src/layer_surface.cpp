@@ -36,9 +36,8 @@ LayerSurface::LayerSurface(Server& server, wlr_layer_surface_v1* surface)
         wlr_->output = nullptr;
         wlr_layer_surface_v1_destroy(wlr_);
     });
-    new_popup_.connect(wlr_->events.new_popup, [this](wlr_xdg_popup* popup) {
-        new XdgPopup(server_, popup, scene_->tree);
-    });
+    new_popup_.connect(wlr_->events.new_popup,
+                       [this](wlr_xdg_popup* popup) { new XdgPopup(server_, popup, scene_->tree); });
 }
 
 LayerSurface::~LayerSurface() {
@@ -56,10 +55,14 @@ wlr_scene_tree* LayerSurface::tree_of(wlr_layer_surface_v1* surface) {
 
 wlr_scene_tree* LayerSurface::layer_tree(zwlr_layer_shell_v1_layer layer) const {
     switch (layer) {
-        case ZWLR_LAYER_SHELL_V1_LAYER_BACKGROUND: return server_.layers.background;
-        case ZWLR_LAYER_SHELL_V1_LAYER_BOTTOM: return server_.layers.bottom;
-        case ZWLR_LAYER_SHELL_V1_LAYER_TOP: return server_.layers.top;
-        case ZWLR_LAYER_SHELL_V1_LAYER_OVERLAY: return server_.layers.overlay;
+        case ZWLR_LAYER_SHELL_V1_LAYER_BACKGROUND:
+            return server_.layers.background;
+        case ZWLR_LAYER_SHELL_V1_LAYER_BOTTOM:
+            return server_.layers.bottom;
+        case ZWLR_LAYER_SHELL_V1_LAYER_TOP:
+            return server_.layers.top;
+        case ZWLR_LAYER_SHELL_V1_LAYER_OVERLAY:
+            return server_.layers.overlay;
     }
     return server_.layers.top;
 }
@@ -81,10 +84,18 @@ void LayerSurface::rearrange() {
 void LayerSurface::arrange_all(Output& output, zwlr_layer_shell_v1_layer layer, const wlr_box& full, wlr_box& usable) {
     wlr_scene_tree* tree = nullptr;
     switch (layer) {
-        case ZWLR_LAYER_SHELL_V1_LAYER_BACKGROUND: tree = output.server.layers.background; break;
-        case ZWLR_LAYER_SHELL_V1_LAYER_BOTTOM: tree = output.server.layers.bottom; break;
-        case ZWLR_LAYER_SHELL_V1_LAYER_TOP: tree = output.server.layers.top; break;
-        case ZWLR_LAYER_SHELL_V1_LAYER_OVERLAY: tree = output.server.layers.overlay; break;
+        case ZWLR_LAYER_SHELL_V1_LAYER_BACKGROUND:
+            tree = output.server.layers.background;
+            break;
+        case ZWLR_LAYER_SHELL_V1_LAYER_BOTTOM:
+            tree = output.server.layers.bottom;
+            break;
+        case ZWLR_LAYER_SHELL_V1_LAYER_TOP:
+            tree = output.server.layers.top;
+            break;
+        case ZWLR_LAYER_SHELL_V1_LAYER_OVERLAY:
+            tree = output.server.layers.overlay;
+            break;
     }
     wlr_scene_node* node;
     wl_list_for_each(node, &tree->children, link) {

@@ -25,8 +25,10 @@ std::string vformat(const char* fmt, va_list args) {
 
 void wlroots_log(wlr_log_importance importance, const char* fmt, va_list args) {
     spdlog::level::level_enum level = spdlog::level::debug;
-    if (importance == WLR_ERROR) level = spdlog::level::err;
-    else if (importance == WLR_INFO) level = spdlog::level::info;
+    if (importance == WLR_ERROR)
+        level = spdlog::level::err;
+    else if (importance == WLR_INFO)
+        level = spdlog::level::info;
     if (!g_logger->should_log(level)) return;
     g_logger->log(level, "[wlr] {}", vformat(fmt, args));
 }
@@ -45,9 +47,9 @@ bool init_logging(std::string_view level) {
     g_logger->set_level(parsed);
     g_logger->flush_on(spdlog::level::info);
     // wlroots' debug output is very chatty; only pass it through at trace.
-    wlr_log_init(parsed <= spdlog::level::trace ? WLR_DEBUG
+    wlr_log_init(parsed <= spdlog::level::trace  ? WLR_DEBUG
                  : parsed <= spdlog::level::info ? WLR_INFO
-                                                  : WLR_ERROR,
+                                                 : WLR_ERROR,
                  wlroots_log);
     wl_log_set_handler_server(wayland_log);
     return true;

@@ -33,9 +33,8 @@ Output::Output(Server& srv, wlr_output* output, const OutputConfig& oc) : server
         clock_gettime(CLOCK_MONOTONIC, &now);
         wlr_scene_output_send_frame_done(scene_output, &now);
     });
-    request_state_.connect(wlr->events.request_state, [this](wlr_output_event_request_state* ev) {
-        wlr_output_commit_state(wlr, ev->state);
-    });
+    request_state_.connect(wlr->events.request_state,
+                           [this](wlr_output_event_request_state* ev) { wlr_output_commit_state(wlr, ev->state); });
     destroy_.connect(wlr->events.destroy, [this](void*) { delete this; });
 
     // Always place explicitly: wlroots moves auto-placed outputs whenever a manually placed
@@ -56,8 +55,8 @@ Output::Output(Server& srv, wlr_output* output, const OutputConfig& oc) : server
     update_background();
     wlr_box box = layout_box();
     usable_ = {0, 0, box.width, box.height};
-    log().info("output {}: {}x{} @ {:.2f} Hz, scale {:.2f}", wlr->name, wlr->width, wlr->height,
-               wlr->refresh / 1000.0, wlr->scale);
+    log().info("output {}: {}x{} @ {:.2f} Hz, scale {:.2f}", wlr->name, wlr->width, wlr->height, wlr->refresh / 1000.0,
+               wlr->scale);
 }
 
 Output::~Output() {
@@ -75,10 +74,13 @@ Output::~Output() {
 // neighbours, so a single-pixel-buffer background (swaybg -c) comes out at ~72% brightness
 // (wlroots issue 3990). Nearest filtering is exact for one pixel; other buffers keep bilinear.
 void Output::sharpen_single_pixel_buffers() {
-    wlr_scene_output_for_each_buffer(scene_output, [](wlr_scene_buffer* b, int, int, void*) {
+    wlr_scene_output_for_each_buffer(
+        scene_output,
+        [](wlr_scene_buffer* b, int, int, void*) {
         if (b->buffer && b->buffer->width == 1 && b->buffer->height == 1)
             wlr_scene_buffer_set_filter_mode(b, WLR_SCALE_FILTER_NEAREST);
-    }, nullptr);
+        },
+        nullptr);
 }
 
 wlr_box Output::layout_box() const {
@@ -106,8 +108,8 @@ void Output::arrange_layers() {
                        ZWLR_LAYER_SHELL_V1_LAYER_BOTTOM, ZWLR_LAYER_SHELL_V1_LAYER_BACKGROUND})
         LayerSurface::arrange_all(*this, layer, full, usable);
     wlr_box local{usable.x - full.x, usable.y - full.y, usable.width, usable.height};
-    bool changed = local.x != usable_.x || local.y != usable_.y || local.width != usable_.width ||
-                   local.height != usable_.height;
+    bool changed =
+        local.x != usable_.x || local.y != usable_.y || local.width != usable_.width || local.height != usable_.height;
     usable_ = local;
     if (changed && server.desktop) server.desktop->refit_views();
 }

@@ -20,10 +20,10 @@ public:
 
     static Output* from(wlr_output* output) { return static_cast<Output*>(output->data); }
 
-    wlr_box layout_box() const;  // where the output sits in the layout
-    wlr_box usable_area() const; // layout_box minus layer-shell exclusive zones
-    void arrange_layers();       // re-lays the layer-shell surfaces; updates usable_area
-    void update_background();    // after a mode or position change
+    wlr_box layout_box() const;   // where the output sits in the layout
+    wlr_box usable_area() const;  // layout_box minus layer-shell exclusive zones
+    void arrange_layers();        // re-lays the layer-shell surfaces; updates usable_area
+    void update_background();     // after a mode or position change
 
     Server& server;
     wlr_output* const wlr;

@@ -10,14 +10,18 @@ OutputManagement::OutputManagement(Server& server) : server_(server) {
     manager_ = wlr_output_manager_v1_create(server.display);
     apply_.connect(manager_->events.apply, [this](wlr_output_configuration_v1* config) {
         bool ok = apply(config, false);
-        if (ok) wlr_output_configuration_v1_send_succeeded(config);
-        else wlr_output_configuration_v1_send_failed(config);
+        if (ok)
+            wlr_output_configuration_v1_send_succeeded(config);
+        else
+            wlr_output_configuration_v1_send_failed(config);
         wlr_output_configuration_v1_destroy(config);
         publish();
     });
     test_.connect(manager_->events.test, [this](wlr_output_configuration_v1* config) {
-        if (apply(config, true)) wlr_output_configuration_v1_send_succeeded(config);
-        else wlr_output_configuration_v1_send_failed(config);
+        if (apply(config, true))
+            wlr_output_configuration_v1_send_succeeded(config);
+        else
+            wlr_output_configuration_v1_send_failed(config);
         wlr_output_configuration_v1_destroy(config);
     });
 }
@@ -51,8 +55,8 @@ bool OutputManagement::apply(wlr_output_configuration_v1* config, bool test_only
         if (test_only) continue;
         if (head->state.enabled) {
             wlr_output_layout_add(server_.output_layout, output, head->state.x, head->state.y);
-            log().info("output {} configured: {}x{} at {},{} scale {:.2f}", output->name, output->width,
-                       output->height, head->state.x, head->state.y, output->scale);
+            log().info("output {} configured: {}x{} at {},{} scale {:.2f}", output->name, output->width, output->height,
+                       head->state.x, head->state.y, output->scale);
         } else {
             wlr_output_layout_remove(server_.output_layout, output);
             log().info("output {} disabled", output->name);

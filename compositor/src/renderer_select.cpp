@@ -28,10 +28,14 @@ wlr_renderer* try_gpu_renderer(const std::string& node, RendererChoice kind) {
 
 const char* name_of(RendererChoice c) {
     switch (c) {
-        case RendererChoice::Vulkan: return "vulkan";
-        case RendererChoice::Gles2: return "gles2";
-        case RendererChoice::Pixman: return "pixman";
-        case RendererChoice::Auto: break;
+        case RendererChoice::Vulkan:
+            return "vulkan";
+        case RendererChoice::Gles2:
+            return "gles2";
+        case RendererChoice::Pixman:
+            return "pixman";
+        case RendererChoice::Auto:
+            break;
     }
     return "auto";
 }

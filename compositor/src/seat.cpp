@@ -15,8 +15,7 @@ Seat::Seat(Server& server) : server_(server) {
     wlr = wlr_seat_create(server.display, "seat0");
     // A headless seat has no devices of its own; advertise what the front end will drive
     // so clients bind wl_pointer and wl_keyboard from the start.
-    wlr_seat_set_capabilities(wlr, WL_SEAT_CAPABILITY_POINTER | WL_SEAT_CAPABILITY_KEYBOARD |
-                                       WL_SEAT_CAPABILITY_TOUCH);
+    wlr_seat_set_capabilities(wlr, WL_SEAT_CAPABILITY_POINTER | WL_SEAT_CAPABILITY_KEYBOARD | WL_SEAT_CAPABILITY_TOUCH);
     cursor = wlr_cursor_create();
     wlr_cursor_attach_output_layout(cursor, server.output_layout);
     xcursor = wlr_xcursor_manager_create(nullptr, 24);
@@ -83,8 +82,8 @@ void Seat::connect_cursor_events() {
     button_.connect(cursor->events.button, [this](wlr_pointer_button_event* ev) { handle_button(ev); });
     axis_.connect(cursor->events.axis, [this](wlr_pointer_axis_event* ev) {
         notify_activity();
-        wlr_seat_pointer_notify_axis(wlr, ev->time_msec, ev->orientation, ev->delta, ev->delta_discrete,
-                                     ev->source, ev->relative_direction);
+        wlr_seat_pointer_notify_axis(wlr, ev->time_msec, ev->orientation, ev->delta, ev->delta_discrete, ev->source,
+                                     ev->relative_direction);
     });
     frame_.connect(cursor->events.frame, [this](void*) { wlr_seat_pointer_notify_frame(wlr); });
 }
@@ -118,7 +117,9 @@ void Seat::connect_seat_requests() {
     });
 }
 
-void Seat::notify_activity() { wlr_idle_notifier_v1_notify_activity(idle, wlr); }
+void Seat::notify_activity() {
+    wlr_idle_notifier_v1_notify_activity(idle, wlr);
+}
 
 void Seat::move_pointer(wlr_input_device* device, double dx, double dy, uint32_t time_msec) {
     notify_activity();
@@ -209,9 +210,15 @@ void Seat::update_grab() {
         return;
     }
     wlr_box b = grab_box_;
-    if (resize_edges_ & WLR_EDGE_LEFT) { b.x += dx; b.width -= dx; }
+    if (resize_edges_ & WLR_EDGE_LEFT) {
+        b.x += dx;
+        b.width -= dx;
+    }
     if (resize_edges_ & WLR_EDGE_RIGHT) b.width += dx;
-    if (resize_edges_ & WLR_EDGE_TOP) { b.y += dy; b.height -= dy; }
+    if (resize_edges_ & WLR_EDGE_TOP) {
+        b.y += dy;
+        b.height -= dy;
+    }
     if (resize_edges_ & WLR_EDGE_BOTTOM) b.height += dy;
     b.width = std::max(b.width, 1);
     b.height = std::max(b.height, 1);
@@ -242,7 +249,8 @@ void Seat::keyboard_focus(wlr_surface* surface) {
 }
 
 void Seat::activate_constraint(wlr_surface* focus) {
-    wlr_pointer_constraint_v1* c = focus ? wlr_pointer_constraints_v1_constraint_for_surface(constraints_, focus, wlr) : nullptr;
+    wlr_pointer_constraint_v1* c =
+        focus ? wlr_pointer_constraints_v1_constraint_for_surface(constraints_, focus, wlr) : nullptr;
     if (c == active_constraint_) return;
     if (active_constraint_) wlr_pointer_constraint_v1_send_deactivated(active_constraint_);
     constraint_destroy_.disconnect();
@@ -278,9 +286,7 @@ void Seat::set_image_surface(wlr_surface* surface, int hx, int hy) {
         image_.hotspot_y -= image_.surface->current.dy;
         if (server_.session) server_.session->cursor_image_changed();
     });
-    cursor_surface_destroy_.connect(surface->events.destroy, [this](void*) {
-        set_image_surface(nullptr, 0, 0);
-    });
+    cursor_surface_destroy_.connect(surface->events.destroy, [this](void*) { set_image_surface(nullptr, 0, 0); });
     apply_image();
 }
 
@@ -291,9 +297,12 @@ void Seat::set_cursor_composited(bool composited) {
 }
 
 void Seat::apply_image() {
-    if (!composited_ || image_.kind == CursorImage::Kind::Hidden) wlr_cursor_unset_image(cursor);
-    else if (image_.kind == CursorImage::Kind::Named) wlr_cursor_set_xcursor(cursor, xcursor, image_.name.c_str());
-    else wlr_cursor_set_surface(cursor, image_.surface, image_.hotspot_x, image_.hotspot_y);
+    if (!composited_ || image_.kind == CursorImage::Kind::Hidden)
+        wlr_cursor_unset_image(cursor);
+    else if (image_.kind == CursorImage::Kind::Named)
+        wlr_cursor_set_xcursor(cursor, xcursor, image_.name.c_str());
+    else
+        wlr_cursor_set_surface(cursor, image_.surface, image_.hotspot_x, image_.hotspot_y);
     if (server_.session) server_.session->cursor_image_changed();
 }
 

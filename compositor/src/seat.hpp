@@ -20,8 +20,8 @@ class View;
 // What the cursor looks like right now.
 struct CursorImage {
     enum class Kind { Hidden, Named, Surface } kind = Kind::Named;
-    std::string name = "default";   // Kind::Named: an xcursor name
-    wlr_surface* surface = nullptr; // Kind::Surface: a client's cursor surface
+    std::string name = "default";    // Kind::Named: an xcursor name
+    wlr_surface* surface = nullptr;  // Kind::Surface: a client's cursor surface
     int hotspot_x = 0, hotspot_y = 0;
 };
 

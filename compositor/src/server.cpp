@@ -55,12 +55,15 @@ Server::Server(const Config& cfg) : config(cfg) {
         if (!socket) throw StartupError("cannot open a Wayland socket (is XDG_RUNTIME_DIR writable?)");
     } else {
         if (wl_display_add_socket(display, config.socket.c_str()) != 0)
-            throw StartupError("cannot open Wayland socket '" + config.socket + "' (in use, or XDG_RUNTIME_DIR not writable)");
+            throw StartupError("cannot open Wayland socket '" + config.socket +
+                               "' (in use, or XDG_RUNTIME_DIR not writable)");
         socket = config.socket.c_str();
     }
     setenv("WAYLAND_DISPLAY", socket, 1);
-    if (config.xwayland) start_xwayland();
-    else unsetenv("DISPLAY");
+    if (config.xwayland)
+        start_xwayland();
+    else
+        unsetenv("DISPLAY");
 
     signal_sources_[0] = wl_event_loop_add_signal(loop, SIGTERM, on_terminate_signal, this);
     signal_sources_[1] = wl_event_loop_add_signal(loop, SIGINT, on_terminate_signal, this);
@@ -71,17 +74,20 @@ Server::Server(const Config& cfg) : config(cfg) {
     if (xwayland) std::printf("DISPLAY=%s\n", xwayland->display_name);
     std::printf("WRD_COMPOSITOR_READY=1\n");
     std::fflush(stdout);
-    log().info("ready on WAYLAND_DISPLAY={}{}{}", socket, xwayland ? " DISPLAY=" : "", xwayland ? xwayland->display_name : "");
+    log().info("ready on WAYLAND_DISPLAY={}{}{}", socket, xwayland ? " DISPLAY=" : "",
+               xwayland ? xwayland->display_name : "");
     launcher->start_autostart();
 }
 
 void Server::create_backend_and_renderer() {
-    if (!std::getenv("XDG_RUNTIME_DIR")) throw StartupError("XDG_RUNTIME_DIR is not set: Wayland needs it for its socket");
+    if (!std::getenv("XDG_RUNTIME_DIR"))
+        throw StartupError("XDG_RUNTIME_DIR is not set: Wayland needs it for its socket");
     backend = require(wlr_headless_backend_create(loop), "the headless backend");
     RendererPick pick = create_renderer(config.renderer);
     renderer = pick.renderer;
     log().info("renderer: {}", pick.name);
-    if (!wlr_renderer_init_wl_display(renderer, display)) throw StartupError("cannot set up wl_shm/linux-dmabuf for the renderer");
+    if (!wlr_renderer_init_wl_display(renderer, display))
+        throw StartupError("cannot set up wl_shm/linux-dmabuf for the renderer");
     allocator = require(wlr_allocator_autocreate(backend, renderer), "a buffer allocator");
 }
 
@@ -90,8 +96,8 @@ void Server::create_scene() {
     layout_change_.connect(output_layout->events.change, [this](void*) { handle_layout_change(); });
     scene = require(wlr_scene_create(), "the scene");
     scene_layout = wlr_scene_attach_output_layout(scene, output_layout);
-    for (wlr_scene_tree** t : {&layers.background, &layers.bottom, &layers.views, &layers.top, &layers.overlay,
-                               &layers.popups})
+    for (wlr_scene_tree** t :
+         {&layers.background, &layers.bottom, &layers.views, &layers.top, &layers.overlay, &layers.popups})
         *t = wlr_scene_tree_create(&scene->tree);
 }
 
@@ -132,7 +138,8 @@ void Server::create_protocols() {
         }
     });
     activation = require(wlr_xdg_activation_v1_create(display), "xdg-activation");
-    request_activate_.connect(activation->events.request_activate, [this](wlr_xdg_activation_v1_request_activate_event* ev) {
+    request_activate_.connect(activation->events.request_activate,
+                              [this](wlr_xdg_activation_v1_request_activate_event* ev) {
         auto* xs = wlr_xdg_surface_try_from_wlr_surface(ev->surface);
         if (!xs || !xs->data || xs->role != WLR_XDG_SURFACE_ROLE_TOPLEVEL) return;
         if (View* v = View::from_node(&static_cast<wlr_scene_tree*>(xs->data)->node); v && v->mapped) desktop->focus(v);
@@ -152,9 +159,8 @@ void Server::start_xwayland() {
         return;
     }
     wlr_xwayland_set_seat(xwayland, seat->wlr);
-    new_xwayland_surface_.connect(xwayland->events.new_surface, [this](wlr_xwayland_surface* s) {
-        handle_new_xwayland_surface(*this, s);
-    });
+    new_xwayland_surface_.connect(xwayland->events.new_surface,
+                                  [this](wlr_xwayland_surface* s) { handle_new_xwayland_surface(*this, s); });
     xwayland_ready_.connect(xwayland->events.ready, [](void*) { log().info("XWayland is running"); });
     setenv("DISPLAY", xwayland->display_name, 1);
 }
@@ -240,6 +246,8 @@ Output* Server::output_under_cursor() const {
     return primary_output();
 }
 
-Output* Server::primary_output() const { return outputs.empty() ? nullptr : outputs.front(); }
+Output* Server::primary_output() const {
+    return outputs.empty() ? nullptr : outputs.front();
+}
 
 }  // namespace wrd::compositor

@@ -31,7 +31,7 @@ struct SceneLayers {
     wlr_scene_tree* views = nullptr;
     wlr_scene_tree* top = nullptr;
     wlr_scene_tree* overlay = nullptr;
-    wlr_scene_tree* popups = nullptr;      // X11 override-redirect windows and drag icons
+    wlr_scene_tree* popups = nullptr;  // X11 override-redirect windows and drag icons
 };
 
 class Server {

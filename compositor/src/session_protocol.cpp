@@ -17,7 +17,9 @@ namespace {
 
 constexpr uint32_t kVersion = 1;
 
-SessionProtocol* session_of(wl_resource* r) { return static_cast<SessionProtocol*>(wl_resource_get_user_data(r)); }
+SessionProtocol* session_of(wl_resource* r) {
+    return static_cast<SessionProtocol*>(wl_resource_get_user_data(r));
+}
 
 // Per-cursor-object state lives in a small struct owned by the resource.
 struct CursorState {
@@ -32,7 +34,9 @@ struct VirtualOutput {
     wl::Listener<void> output_destroy;
 };
 
-void destroy_resource(wl_client*, wl_resource* r) { wl_resource_destroy(r); }
+void destroy_resource(wl_client*, wl_resource* r) {
+    wl_resource_destroy(r);
+}
 
 void cursor_set_composited(wl_client*, wl_resource* r, uint32_t composited) {
     auto* st = static_cast<CursorState*>(wl_resource_get_user_data(r));
@@ -78,8 +82,8 @@ void manager_get_cursor(wl_client* client, wl_resource* manager, uint32_t id) {
     st->session->add_cursor(r);
 }
 
-void manager_create_virtual_output(wl_client*, wl_resource* manager, uint32_t id, int32_t x, int32_t y,
-                                   int32_t w, int32_t h, int32_t refresh) {
+void manager_create_virtual_output(wl_client*, wl_resource* manager, uint32_t id, int32_t x, int32_t y, int32_t w,
+                                   int32_t h, int32_t refresh) {
     session_of(manager)->create_virtual_output(manager, id, x, y, w, h, refresh);
 }
 
@@ -112,8 +116,10 @@ void SessionProtocol::add_cursor(wl_resource* resource) {
     cursors_.push_back(resource);
     x_ = server_.seat->cursor->x;
     y_ = server_.seat->cursor->y;
-    if (!have_image_) cursor_image_changed();
-    else send_image(resource);
+    if (!have_image_)
+        cursor_image_changed();
+    else
+        send_image(resource);
     send_position(resource);
 }
 
@@ -215,8 +221,8 @@ void SessionProtocol::send_image(wl_resource* cursor) {
     if (image_.hidden) {
         wrd_cursor_v1_send_hidden(cursor);
     } else if (image_fd_ >= 0) {
-        wrd_cursor_v1_send_image(cursor, image_fd_, image_.width, image_.height, image_.width * 4,
-                                 image_.hotspot_x, image_.hotspot_y, serial_);
+        wrd_cursor_v1_send_image(cursor, image_fd_, image_.width, image_.height, image_.width * 4, image_.hotspot_x,
+                                 image_.hotspot_y, serial_);
     }
 }
 

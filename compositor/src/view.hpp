@@ -42,15 +42,15 @@ public:
     wlr_scene_tree* tree = nullptr;  // node.data points back here
     int x = 0, y = 0;                // layout position of the window geometry's origin
     bool mapped = false;
-    bool placed = false;             // got its first position
+    bool placed = false;  // got its first position
     bool minimized = false;
     bool maximized = false;
     bool fullscreen = false;
-    wlr_box floating_box{};          // where it was before maximize/fullscreen
+    wlr_box floating_box{};  // where it was before maximize/fullscreen
     wlr_output* fullscreen_output = nullptr;
 
 protected:
-    virtual void moved() {}  // after move_to(): X11 windows must learn their position
+    virtual void moved() {}               // after move_to(): X11 windows must learn their position
     void attach_tree(wlr_scene_tree* t);  // sets tree and the back-pointer
 
 private:

@@ -3,6 +3,9 @@
 // scoped to the header that needs it.
 #pragma once
 
+// The include order and the macros around them matter here.
+// clang-format off
+
 #include <drm_fourcc.h>
 #include <wayland-server-core.h>
 #include <xkbcommon/xkbcommon.h>
@@ -76,3 +79,4 @@ extern "C" {
 }
 
 #include "wrd-session-v1-protocol.h"
+// clang-format on

@@ -18,9 +18,8 @@ XdgView::XdgView(Server& srv, wlr_xdg_toplevel* toplevel) : View(srv), toplevel_
     unmap_.connect(base->surface->events.unmap, [this](void*) { server.desktop->view_unmapped(*this); });
     commit_.connect(base->surface->events.commit, [this](void*) { handle_commit(); });
     destroy_.connect(toplevel->events.destroy, [this](void*) { delete this; });
-    request_move_.connect(toplevel->events.request_move, [this](wlr_xdg_toplevel_move_event* ev) {
-        server.seat->begin_move(*this, ev->serial);
-    });
+    request_move_.connect(toplevel->events.request_move,
+                          [this](wlr_xdg_toplevel_move_event* ev) { server.seat->begin_move(*this, ev->serial); });
     request_resize_.connect(toplevel->events.request_resize, [this](wlr_xdg_toplevel_resize_event* ev) {
         server.seat->begin_resize(*this, ev->edges, ev->serial);
     });
@@ -30,11 +29,14 @@ XdgView::XdgView(Server& srv, wlr_xdg_toplevel* toplevel) : View(srv), toplevel_
     });
     request_fullscreen_.connect(toplevel->events.request_fullscreen, [this](void*) {
         if (toplevel_->base->initialized)
-            server.desktop->set_fullscreen(*this, toplevel_->requested.fullscreen, toplevel_->requested.fullscreen_output);
+            server.desktop->set_fullscreen(*this, toplevel_->requested.fullscreen,
+                                           toplevel_->requested.fullscreen_output);
     });
     request_minimize_.connect(toplevel->events.request_minimize, [this](void*) {
-        if (toplevel_->requested.minimized) server.desktop->minimize(*this);
-        else if (toplevel_->base->initialized) wlr_xdg_surface_schedule_configure(toplevel_->base);
+        if (toplevel_->requested.minimized)
+            server.desktop->minimize(*this);
+        else if (toplevel_->base->initialized)
+            wlr_xdg_surface_schedule_configure(toplevel_->base);
     });
 }
 
@@ -75,7 +77,9 @@ void XdgView::set_state(bool max, bool full) {
     wlr_xdg_toplevel_set_fullscreen(toplevel_, full);
 }
 
-void XdgView::close() { wlr_xdg_toplevel_send_close(toplevel_); }
+void XdgView::close() {
+    wlr_xdg_toplevel_send_close(toplevel_);
+}
 
 std::string XdgView::title() const {
     if (toplevel_->title) return toplevel_->title;
@@ -100,8 +104,7 @@ void XdgView::apply_decoration_mode() {
         wlr_xdg_toplevel_decoration_v1_set_mode(decoration_, WLR_XDG_TOPLEVEL_DECORATION_V1_MODE_CLIENT_SIDE);
 }
 
-XdgPopup::XdgPopup(Server& server, wlr_xdg_popup* popup, wlr_scene_tree* parent_tree)
-    : server_(server), popup_(popup) {
+XdgPopup::XdgPopup(Server& server, wlr_xdg_popup* popup, wlr_scene_tree* parent_tree) : server_(server), popup_(popup) {
     popup->base->data = wlr_scene_xdg_surface_create(parent_tree, popup->base);
     commit_.connect(popup->base->surface->events.commit, [this](void*) {
         if (popup_->base->initial_commit) {
@@ -118,8 +121,10 @@ void XdgPopup::unconstrain() {
     wlr_surface* root = popup_->parent;
     while (wlr_xdg_popup* p = wlr_xdg_popup_try_from_wlr_surface(root)) root = p->parent;
     wlr_scene_tree* root_tree = nullptr;
-    if (auto* xs = wlr_xdg_surface_try_from_wlr_surface(root)) root_tree = static_cast<wlr_scene_tree*>(xs->data);
-    else if (auto* ls = wlr_layer_surface_v1_try_from_wlr_surface(root)) root_tree = LayerSurface::tree_of(ls);
+    if (auto* xs = wlr_xdg_surface_try_from_wlr_surface(root))
+        root_tree = static_cast<wlr_scene_tree*>(xs->data);
+    else if (auto* ls = wlr_layer_surface_v1_try_from_wlr_surface(root))
+        root_tree = LayerSurface::tree_of(ls);
     if (!root_tree) return;
     int rx = 0, ry = 0;
     wlr_scene_node_coords(&root_tree->node, &rx, &ry);

@@ -34,7 +34,8 @@ XwaylandView::XwaylandView(Server& srv, wlr_xwayland_surface* xsurface) : View(s
     request_activate_.connect(xsurface->events.request_activate, [this](void*) {
         if (mapped) server.desktop->focus(this);
     });
-    request_move_.connect(xsurface->events.request_move, [this](void*) { server.seat->begin_move(*this, std::nullopt); });
+    request_move_.connect(xsurface->events.request_move,
+                          [this](void*) { server.seat->begin_move(*this, std::nullopt); });
     request_resize_.connect(xsurface->events.request_resize, [this](wlr_xwayland_resize_event* ev) {
         server.seat->begin_resize(*this, ev->edges, std::nullopt);
     });
@@ -45,8 +46,10 @@ XwaylandView::XwaylandView(Server& srv, wlr_xwayland_surface* xsurface) : View(s
         server.desktop->set_fullscreen(*this, xsurface_->fullscreen, nullptr);
     });
     request_minimize_.connect(xsurface->events.request_minimize, [this](wlr_xwayland_minimize_event* ev) {
-        if (ev->minimize) server.desktop->minimize(*this);
-        else server.desktop->focus(this);
+        if (ev->minimize)
+            server.desktop->minimize(*this);
+        else
+            server.desktop->focus(this);
     });
 }
 
@@ -92,7 +95,9 @@ void XwaylandView::set_state(bool max, bool full) {
     wlr_xwayland_surface_set_fullscreen(xsurface_, full);
 }
 
-void XwaylandView::close() { wlr_xwayland_surface_close(xsurface_); }
+void XwaylandView::close() {
+    wlr_xwayland_surface_close(xsurface_);
+}
 
 XwaylandUnmanaged::XwaylandUnmanaged(Server& server, wlr_xwayland_surface* xsurface)
     : server_(server), xsurface_(xsurface) {
@@ -127,8 +132,10 @@ XwaylandUnmanaged::XwaylandUnmanaged(Server& server, wlr_xwayland_surface* xsurf
 }
 
 void handle_new_xwayland_surface(Server& server, wlr_xwayland_surface* xsurface) {
-    if (xsurface->override_redirect) new XwaylandUnmanaged(server, xsurface);
-    else new XwaylandView(server, xsurface);
+    if (xsurface->override_redirect)
+        new XwaylandUnmanaged(server, xsurface);
+    else
+        new XwaylandView(server, xsurface);
 }
 
 }  // namespace wrd::compositor
