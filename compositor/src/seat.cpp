@@ -126,8 +126,22 @@ void Seat::move_pointer(wlr_input_device* device, double dx, double dy, uint32_t
     const uint64_t usec = static_cast<uint64_t>(time_msec) * 1000;
     wlr_relative_pointer_manager_v1_send_relative_motion(relative_, wlr, usec, dx, dy, dx, dy);
     if (active_constraint_ && active_constraint_->type == WLR_POINTER_CONSTRAINT_V1_LOCKED) return;
+    confine(dx, dy);
     wlr_cursor_move(cursor, device, dx, dy);
     process_motion(time_msec, dx, dy);
+}
+
+// A confined pointer (pointer-constraints) stops at the edge of the client's region,
+// measured in surface coordinates from where the pointer last was on that surface.
+void Seat::confine(double& dx, double& dy) const {
+    if (!active_constraint_ || active_constraint_->type != WLR_POINTER_CONSTRAINT_V1_CONFINED) return;
+    if (wlr->pointer_state.focused_surface != active_constraint_->surface) return;
+    const double sx = wlr->pointer_state.sx, sy = wlr->pointer_state.sy;
+    double nx = sx + dx, ny = sy + dy;
+    if (wlr_region_confine(&active_constraint_->region, sx, sy, sx + dx, sy + dy, &nx, &ny)) {
+        dx = nx - sx;
+        dy = ny - sy;
+    }
 }
 
 void Seat::process_motion(uint32_t time_msec, double, double) {

@@ -57,6 +57,7 @@ private:
     void connect_seat_requests();
     void process_motion(uint32_t time_msec, double dx, double dy);
     void update_pointer_focus(uint32_t time_msec);
+    void confine(double& dx, double& dy) const;
     void move_pointer(wlr_input_device* device, double dx, double dy, uint32_t time_msec);
     void handle_button(wlr_pointer_button_event* ev);
     void update_grab();

@@ -54,6 +54,7 @@ extern "C" {
 #include <wlr/types/wlr_xdg_shell.h>
 #include <wlr/util/box.h>
 #include <wlr/util/log.h>
+#include <wlr/util/region.h>
 #include <wlr/xcursor.h>
 
 // C99 array parameters ([static 9]) are not C++.

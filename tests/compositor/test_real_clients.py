@@ -43,6 +43,7 @@ def test_foot_shows():
 
 def test_xwayland_xeyes_shows():
     with Session("--background", BG) as s:
+        check("Starting Xwayland" not in s.log(), "XWayland started before any X11 client (it should be lazy)")
         s.spawn(["xeyes"])
         check(centre_changes(s, timeout=30), "xeyes (XWayland) never appeared in a capture")
         s.wait_log(r"XWayland is running")

@@ -72,12 +72,14 @@ def test_config_file_sets_outputs_background_and_autostart():
         f.write('background = "#336699"\nxwayland = false\ncolour = "typo"\n'
                 'autostart = ["touch $HOME/autostart-ran"]\n'
                 '[[outputs]]\nwidth = 800\nheight = 600\n'
-                '[[outputs]]\nwidth = 640\nheight = 480\nrefresh = 30.0\nx = 0\ny = 600\n')
+                '[[outputs]]\nwidth = 640\nheight = 480\nrefresh = 30.0\nscale = 2.0\nx = 0\ny = 600\n')
     with Session("--config", path, "--exec", "touch $HOME/exec-ran") as s:
         s.wait_log(r"unknown key 'colour' ignored")
         s.hide_cursor_from_frames()
         r = s.capture("--list-outputs")
         check("HEADLESS-1 800x600 at 0,0" in r.stdout and "HEADLESS-2 640x480 at 0,600" in r.stdout, r.stdout)
+        randr = s.run(["wlr-randr"]).stdout.split("HEADLESS-2")[1]
+        check("30.000000 Hz" in randr and "Scale: 2.0" in randr, randr)
         img = grab(s)
         check(img.count_not(hex_rgb("#336699")) == 0, "background colour from config not shown")
         for marker in ("autostart-ran", "exec-ran"):
