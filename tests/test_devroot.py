@@ -79,5 +79,18 @@ def test_archive_unreachable():
     one_clear_error(r, "the Debian archive is unreachable")
 
 
+def test_in_devroot_runs_natively_on_debian_13():
+    # The tests themselves run inside the Debian 13 root, which is what a Debian 13 host is:
+    # there in-devroot.sh must just run the command, without root or mounts.
+    with open("/etc/os-release") as f:
+        if "VERSION_CODENAME=trixie" not in f.read():
+            print("not on Debian 13: the native path is not what runs here")
+            return
+    r = subprocess.run([shutil.which("setpriv"), "--reuid=65534", "--regid=65534", "--clear-groups",
+                        "bash", os.path.join(ROOT, "scripts", "in-devroot.sh"), "sh", "-c", "echo native $(id -u)"],
+                       env={"PATH": os.environ["PATH"]}, capture_output=True, text=True, timeout=60)
+    check(r.returncode == 0 and r.stdout.strip() == "native 65534", f"{r.returncode}: {r.stdout!r} {r.stderr!r}")
+
+
 if __name__ == "__main__":
     run(globals())
