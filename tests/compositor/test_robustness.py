@@ -29,6 +29,7 @@ def test_garbage_bytes_disconnect_only_that_client():
         keep = s.pattern_client()
         r = s.run([BAD_CLIENT, "--mode", "garbage"])
         check("disconnected" in r.stdout, r.stdout)
+        s.wait_log(r"protocol error from client pid \d+ \(wrd-test-bad-cl\): wl_display@1 code 0: invalid object")
         s.wait_log(r"client pid \d+ \(wrd-test-bad-cl.*disconnected")
         check(s.alive() and keep.alive(), "the compositor or the other client died")
         s.pattern_client("--title", "after")
@@ -39,7 +40,7 @@ def test_protocol_error_is_logged_and_disconnects():
         keep = s.pattern_client()
         r = s.run([BAD_CLIENT, "--mode", "protocol-error"])
         check("disconnected" in r.stdout, r.stdout)
-        s.wait_log(r"protocol error from client pid \d+ \(wrd-test-bad-cl")
+        s.wait_log(r"protocol error from client pid \d+ \(wrd-test-bad-cl\): wl_surface@\d+ code \d+: .*scale")
         check(s.alive() and keep.alive(), "the compositor or the other client died")
         s.pattern_client("--title", "after")
 
