@@ -10,10 +10,12 @@
 #include <optional>
 #include <vector>
 
-#include "shm_buffer.hpp"
-#include "window.hpp"
+#include "wayland/shm_buffer.hpp"
 
 namespace wrd::bench {
+
+using test::Rect;
+using test::ShmBuffer;
 
 enum class DamageMode { Full, Rect };
 

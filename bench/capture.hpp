@@ -7,7 +7,6 @@
 #include <memory>
 
 #include "connection.hpp"
-#include "shm_buffer.hpp"
 
 namespace wrd::bench {
 
@@ -23,33 +22,21 @@ public:
     explicit Capture(Connection& conn) : conn_(conn) {}
     Capture(const Capture&) = delete;
     Capture& operator=(const Capture&) = delete;
-    ~Capture();
 
     // Asks for the next frame object; its buffer events arrive while we do other work.
     void arm();
     // Waits for the armed frame's buffer description and sizes the target buffer.
     void prepare();
     // Sends copy_with_damage for the prepared frame (not flushed).
-    void copy();
+    void copy() { frame_->copy(*buffer_, true); }
     // Waits for ready; throws BenchError on failed or timeout.
     CaptureResult wait_ready(std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
     const ShmBuffer& pixels() const { return *buffer_; }
 
 private:
-    static void on_buffer(void* data, zwlr_screencopy_frame_v1*, uint32_t format, uint32_t w, uint32_t h, uint32_t stride);
-    static void on_flags(void* data, zwlr_screencopy_frame_v1*, uint32_t flags);
-    static void on_ready(void* data, zwlr_screencopy_frame_v1*, uint32_t sec_hi, uint32_t sec_lo, uint32_t nsec);
-    static void on_failed(void* data, zwlr_screencopy_frame_v1*);
-    static void on_damage(void* data, zwlr_screencopy_frame_v1*, uint32_t x, uint32_t y, uint32_t w, uint32_t h);
-    static void on_buffer_done(void* data, zwlr_screencopy_frame_v1*);
-    void release_frame();
-
     Connection& conn_;
-    zwlr_screencopy_frame_v1* frame_ = nullptr;
     std::unique_ptr<ShmBuffer> buffer_;
-    uint32_t format_ = 0, width_ = 0, height_ = 0, stride_ = 0;
-    bool have_shm_ = false, buffer_done_ = false, ready_ = false, failed_ = false;
-    CaptureResult result_;
+    std::unique_ptr<test::ScreencopyFrame> frame_;
 };
 
 }  // namespace wrd::bench

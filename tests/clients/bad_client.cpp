@@ -20,7 +20,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include "display_loop.hpp"
 #include "event_log.hpp"
 #include "globals.hpp"
 
@@ -73,11 +72,7 @@ Proxy<wl_surface> make_protocol_error(const Globals& globals) {
 // Sends a roundtrip and keeps reading until the compositor drops us or time runs out.
 bool wait_for_disconnect(wl_display* display, Clock::time_point deadline) {
     Proxy<wl_callback> sync(wl_display_sync(display));
-    for (;;) {
-        Dispatch result = dispatch_until(display, deadline);
-        if (result == Dispatch::failed) return true;
-        if (result == Dispatch::timed_out && Clock::now() >= deadline) return false;
-    }
+    return wait_until(display, deadline, [] { return false; }) == Wait::failed;
 }
 
 int verdict(wl_display* display, bool disconnected) {
@@ -91,11 +86,7 @@ int verdict(wl_display* display, bool disconnected) {
 
 int run(const std::string& mode) {
     const auto deadline = Clock::now() + verdict_time;
-    Display display(wl_display_connect(nullptr));
-    if (!display) {
-        std::fprintf(stderr, "%s: cannot connect to the Wayland display\n", program);
-        return 2;
-    }
+    const Display display = connect_display();  // throws: main() exits 2
     if (mode == "garbage") {
         send_garbage(display.get(), deadline);
         return verdict(display.get(), wait_for_disconnect(display.get(), deadline));

@@ -29,7 +29,7 @@ public:
     // wl_keyboard.enter on one of our surfaces: the serial set_selection needs.
     void keyboard_entered(uint32_t serial);
 
-    // The pipes to serve in the next dispatch_until.
+    // The pipes to serve in the next wait_until round.
     std::vector<FdWatch> watches() { return transfers_.watches(); }
 
 private:

@@ -8,7 +8,7 @@
 #include <utility>
 
 #include "event_log.hpp"
-#include "unique_fd.hpp"
+#include "wayland/unique_fd.hpp"
 
 namespace wrd::test {
 namespace {

@@ -7,7 +7,7 @@
 
 #include <xkbcommon/xkbcommon.h>
 
-#include "proxy.hpp"
+#include "wayland/proxy.hpp"
 #include "seat.hpp"
 
 namespace wrd::test {

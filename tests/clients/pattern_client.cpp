@@ -5,12 +5,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
 
 #include "clipboard.hpp"
-#include "display_loop.hpp"
 #include "event_log.hpp"
 #include "globals.hpp"
 #include "options.hpp"
@@ -29,24 +29,16 @@ constexpr const char* program = "wrd-test-pattern";
 
 // Dispatches, serving the clipboard's pipes, until `done()` or the deadline; false when the
 // deadline came first.
-template <typename Done>
-bool dispatch_while_not(wl_display* display, Clock::time_point deadline, Clipboard* clipboard, Done done) {
-    while (!done()) {
-        const std::vector<FdWatch> watches = clipboard ? clipboard->watches() : std::vector<FdWatch>();
-        if (dispatch_until(display, deadline, watches) == Dispatch::failed) lost_connection(display);
-        // Checked after every round, as pipe traffic can keep the loop busy past the deadline.
-        if (Clock::now() >= deadline) return done();
-    }
-    return true;
+bool dispatch_while_not(wl_display* display, Clock::time_point deadline, Clipboard* clipboard,
+                        const std::function<bool()>& done) {
+    const auto watches = [clipboard] { return clipboard ? clipboard->watches() : std::vector<FdWatch>(); };
+    const Wait result = wait_until(display, deadline, done, watches);
+    if (result == Wait::failed) lost_connection(display);
+    return result == Wait::done;
 }
 
 int run(const PatternOptions& options, Clock::time_point deadline) {
-    Display display(wl_display_connect(nullptr));
-    if (!display) {
-        std::fprintf(stderr, "%s: cannot connect to the Wayland display (WAYLAND_DISPLAY=%s)\n", program,
-                     std::getenv("WAYLAND_DISPLAY") ? std::getenv("WAYLAND_DISPLAY") : "unset");
-        return 1;
-    }
+    const Display display = connect_display();
     Globals globals(display.get());
     Seat seat(globals, options);
     Window window(globals, options);

@@ -50,9 +50,7 @@ void Pointer::create_cursor(const Globals& globals) {
     for (uint32_t& pixel : cursor_buffer_->pixels()) pixel = 0xff00ff00;  // opaque, so premultiplied as is
     cursor_buffer_->at(0, 0) = 0xffff0000;
     cursor_surface_.reset(wl_compositor_create_surface(globals.compositor.get()));
-    wl_surface_attach(cursor_surface_.get(), cursor_buffer_->attach(), 0, 0);
-    wl_surface_damage_buffer(cursor_surface_.get(), 0, 0, cursor_size, cursor_size);
-    wl_surface_commit(cursor_surface_.get());
+    commit_buffer(cursor_surface_.get(), *cursor_buffer_);
 }
 
 void Pointer::handle_enter(uint32_t serial, wl_surface* surface, wl_fixed_t x, wl_fixed_t y) {

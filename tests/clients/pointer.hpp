@@ -8,7 +8,7 @@
 #include "globals.hpp"
 #include "options.hpp"
 #include "seat.hpp"
-#include "shm_buffer.hpp"
+#include "wayland/shm_buffer.hpp"
 
 namespace wrd::test {
 

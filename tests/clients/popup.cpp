@@ -57,12 +57,12 @@ Popup::~Popup() {
 // The first configure maps the popup with its buffer; later ones only need the ack applied.
 void Popup::handle_configure(uint32_t serial) {
     xdg_surface_ack_configure(xdg_surface_.get(), serial);
-    if (!attached_) {
-        wl_surface_attach(surface_.get(), buffer_.attach(), 0, 0);
-        wl_surface_damage_buffer(surface_.get(), 0, 0, buffer_.width(), buffer_.height());
-        attached_ = true;
+    if (attached_) {
+        wl_surface_commit(surface_.get());
+        return;
     }
-    wl_surface_commit(surface_.get());
+    commit_buffer(surface_.get(), buffer_);
+    attached_ = true;
 }
 
 }  // namespace wrd::test

@@ -9,7 +9,7 @@
 
 #include "globals.hpp"
 #include "options.hpp"
-#include "shm_buffer.hpp"
+#include "wayland/shm_buffer.hpp"
 
 namespace wrd::test {
 

@@ -1,7 +1,7 @@
 // Clipboard bytes moving through pipes without blocking the event loop. The other end is
 // another client, or ourselves when we paste our own selection: a blocking read or write
 // would then wait for the very loop it blocks. Every transfer is non-blocking and served by
-// dispatch_until through watches(). Main thread only.
+// wait_until through watches(). Main thread only.
 #pragma once
 
 #include <cstdint>
@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "display_loop.hpp"
-#include "unique_fd.hpp"
+#include "wayland/display_loop.hpp"
+#include "wayland/unique_fd.hpp"
 
 namespace wrd::test {
 
@@ -34,7 +34,7 @@ public:
     // Drops a read without calling its `done`; an id already finished is ignored.
     void cancel(uint64_t id) { transfers_.erase(id); }
 
-    // One watch per transfer, for the next dispatch_until. Watches find their transfer by id,
+    // One watch per transfer, for the next wait_until round. Watches find their transfer by id,
     // so one that outlives it (a new selection cancelled the read) does nothing.
     std::vector<FdWatch> watches();
 

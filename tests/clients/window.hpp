@@ -10,7 +10,7 @@
 
 #include "globals.hpp"
 #include "options.hpp"
-#include "shm_buffer.hpp"
+#include "wayland/toplevel.hpp"
 
 namespace wrd::test {
 
@@ -23,10 +23,10 @@ public:
     Window(const Globals& globals, const PatternOptions& options);
     Window(const Window&) = delete;
     Window& operator=(const Window&) = delete;
-    ~Window();
+    ~Window();  // where Popup is complete
 
     bool has_buffer() const { return buffer_ != nullptr; }
-    bool closed() const { return closed_; }
+    bool closed() const { return toplevel_.closed(); }
 
     // xdg_toplevel.set_minimized; logs "minimize_requested".
     void minimize();
@@ -36,31 +36,16 @@ public:
     void handle_left_press(wl_seat* seat, wl_surface* surface, uint32_t serial);
 
 private:
-    struct Pending {
-        int width = 0;
-        int height = 0;
-        bool maximized = false;
-        bool fullscreen = false;
-        bool activated = false;
-    };
-
-    static const xdg_surface_listener surface_listener;
-    static const xdg_toplevel_listener toplevel_listener;
-
-    void handle_toplevel_configure(int32_t width, int32_t height, const wl_array* states);
-    void handle_configure(uint32_t serial);
+    void handle_configure(const ToplevelConfigure& configure);
     void present(int width, int height);
 
     const Globals& globals_;
     const PatternOptions& options_;
-    Proxy<wl_surface> surface_;
-    Proxy<xdg_surface> xdg_surface_;
-    Proxy<xdg_toplevel> toplevel_;
-    Pending pending_;
+    // The buffers outlive the surface they were attached to, and the popup goes first.
     std::unique_ptr<ShmBuffer> buffer_;
     std::vector<std::unique_ptr<ShmBuffer>> retired_;  // replaced but not yet released
+    Toplevel toplevel_;
     std::unique_ptr<Popup> popup_;  // --popup, opened after the first configure
-    bool closed_ = false;
 };
 
 }  // namespace wrd::test

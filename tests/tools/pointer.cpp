@@ -8,36 +8,19 @@
 //   wait MS         let the compositor see time pass (it paces frames)
 // Single-threaded.
 #include <linux/input-event-codes.h>
-#include <wayland-client.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
-#include "wlr-virtual-pointer-unstable-v1-client-protocol.h"
+#include "wayland/registry.hpp"
 
 namespace {
-
-struct Globals {
-    wl_seat* seat = nullptr;
-    zwlr_virtual_pointer_manager_v1* manager = nullptr;
-};
-
-void on_global(void* data, wl_registry* registry, uint32_t name, const char* iface, uint32_t) {
-    auto* g = static_cast<Globals*>(data);
-    if (std::strcmp(iface, wl_seat_interface.name) == 0 && !g->seat)
-        g->seat = static_cast<wl_seat*>(wl_registry_bind(registry, name, &wl_seat_interface, 1));
-    else if (std::strcmp(iface, zwlr_virtual_pointer_manager_v1_interface.name) == 0)
-        g->manager = static_cast<zwlr_virtual_pointer_manager_v1*>(
-            wl_registry_bind(registry, name, &zwlr_virtual_pointer_manager_v1_interface, 1));
-}
-
-void on_global_remove(void*, wl_registry*, uint32_t) {}
-
-const wl_registry_listener registry_listener = {on_global, on_global_remove};
 
 uint32_t now_ms() {
     using namespace std::chrono;
@@ -70,14 +53,24 @@ void button(zwlr_virtual_pointer_v1* p, int code, bool pressed) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    wl_display* display = wl_display_connect(nullptr);
-    if (!display) usage("cannot connect to the Wayland display");
-    Globals g;
-    wl_registry* registry = wl_display_get_registry(display);
-    wl_registry_add_listener(registry, &registry_listener, &g);
-    wl_display_roundtrip(display);
-    if (!g.manager) usage("the compositor offers no zwlr_virtual_pointer_manager_v1");
-    zwlr_virtual_pointer_v1* p = zwlr_virtual_pointer_manager_v1_create_virtual_pointer(g.manager, g.seat);
+    using namespace wrd::test;
+    Display display_owner;
+    std::optional<Registry> registry;
+    try {
+        display_owner = connect_display();
+        registry.emplace(display_owner.get());
+    } catch (const std::runtime_error& e) {
+        usage(e.what());
+    }
+    wl_display* display = display_owner.get();
+    // The seat is optional: the virtual pointer then joins the compositor's default seat.
+    const Proxy<wl_seat> seat = registry->bind<wl_seat>(wl_seat_interface, 1);
+    const Proxy<zwlr_virtual_pointer_manager_v1> manager =
+        registry->bind<zwlr_virtual_pointer_manager_v1>(zwlr_virtual_pointer_manager_v1_interface, 1);
+    if (!manager) usage("the compositor offers no zwlr_virtual_pointer_manager_v1");
+    Proxy<zwlr_virtual_pointer_v1> pointer(
+        zwlr_virtual_pointer_manager_v1_create_virtual_pointer(manager.get(), seat.get()));
+    zwlr_virtual_pointer_v1* p = pointer.get();
 
     for (int i = 1; i < argc; ++i) {
         std::string cmd = argv[i];
@@ -108,11 +101,7 @@ int main(int argc, char** argv) {
         // Each step reaches the compositor before the next, as a person's hand would.
         if (wl_display_roundtrip(display) < 0) usage("lost the connection");
     }
-    zwlr_virtual_pointer_v1_destroy(p);
+    pointer.reset();
     wl_display_roundtrip(display);
-    zwlr_virtual_pointer_manager_v1_destroy(g.manager);
-    if (g.seat) wl_seat_destroy(g.seat);
-    wl_registry_destroy(registry);
-    wl_display_disconnect(display);
     return 0;
 }

@@ -4,6 +4,7 @@
 //   create-output: created NAME | failed REASON, then wl_output NAME per output, destroyed
 // Exit 0: ran as asked; 1: the compositor refused (failed event, protocol error) or went away;
 // 2: set-up problem (no compositor, no wrd_session_manager_v1, bad arguments).
+#include <poll.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -16,11 +17,15 @@
 
 #include "checks.hpp"
 #include "connection.hpp"
+#include "wayland/unique_fd.hpp"
 
 namespace {
 
 using namespace wrd::tools;
-using Clock = std::chrono::steady_clock;
+using wrd::test::Clock;
+using wrd::test::describe_display_error;
+using wrd::test::roundtrip_until;
+using wrd::test::wait_until;
 
 int setup_error(const std::string& why) {
     std::fprintf(stderr, "wrd-session-probe: %s\n", why.c_str());
@@ -32,16 +37,9 @@ void line(const char* fmt, auto... args) {
     std::fflush(stdout);  // a test reads us through a pipe while we keep running
 }
 
-// Milliseconds until the deadline for poll(), -1 without one, 0 once it has passed.
-int ms_left(const std::optional<Clock::time_point>& deadline) {
-    if (!deadline) return -1;
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - Clock::now()).count();
-    return left > 0 ? static_cast<int>(left) : 0;
-}
-
-std::optional<Clock::time_point> deadline_after(std::optional<int> ms) {
-    if (!ms) return std::nullopt;
-    return Clock::now() + std::chrono::milliseconds(*ms);
+// No limit without a time: Clock::time_point::max() waits for ever.
+Clock::time_point deadline_after(std::optional<int> ms) {
+    return ms ? Clock::now() + std::chrono::milliseconds(*ms) : Clock::time_point::max();
 }
 
 // ---- cursor ------------------------------------------------------------------------------
@@ -80,13 +78,12 @@ std::pair<std::string, std::string> sample_image(int fd, int w, int h, int strid
 
 void cursor_image(void* data, wrd_cursor_v1*, int32_t fd, int32_t w, int32_t h, int32_t stride, int32_t hx,
                   int32_t hy, uint32_t serial) {
+    const wrd::test::UniqueFd owned(fd);  // the receiver owns it (wrd-session-v1.xml, image event)
     CursorProbe& p = probe_of(data);
-    if (p.want_more()) {
-        const auto [p00, mid] = sample_image(fd, w, h, stride);
-        line("image %d %d %d %d %u %s %s\n", w, h, hx, hy, serial, p00.c_str(), mid.c_str());
-        ++p.events;
-    }
-    close(fd);  // the receiver owns it (wrd-session-v1.xml, image event)
+    if (!p.want_more()) return;
+    const auto [p00, mid] = sample_image(owned.get(), w, h, stride);
+    line("image %d %d %d %d %u %s %s\n", w, h, hx, hy, serial, p00.c_str(), mid.c_str());
+    ++p.events;
 }
 
 void cursor_hidden(void* data, wrd_cursor_v1*) {
@@ -126,17 +123,14 @@ int run_cursor(Args& args) {
     if (auto opened = conn.open(); !opened) return setup_error(opened.error());
     if (!conn.session()) return setup_error("the compositor offers no wrd_session_manager_v1");
 
-    WlPtr<wrd_cursor_v1, wrd_cursor_v1_destroy> cursor(wrd_session_manager_v1_get_cursor(conn.session()));
+    Proxy<wrd_cursor_v1> cursor(wrd_session_manager_v1_get_cursor(conn.session()));
     wrd_cursor_v1_add_listener(cursor.get(), &cursor_listener, &probe);
     if (!composite) wrd_cursor_v1_set_composited(cursor.get(), 0);
 
-    const auto deadline = deadline_after(timeout_ms);
-    while (probe.want_more()) {
-        if (deadline && ms_left(deadline) == 0) break;
-        if (conn.dispatch_once(ms_left(deadline)) == Connection::Wait::Error) {
-            std::fprintf(stderr, "wrd-session-probe: %s\n", conn.error_text().c_str());
-            return kExitCheckFailed;
-        }
+    const auto done = [&] { return !probe.want_more(); };
+    if (wait_until(conn.display(), deadline_after(timeout_ms), done) == wrd::test::Wait::failed) {
+        std::fprintf(stderr, "wrd-session-probe: %s\n", describe_display_error(conn.display()).c_str());
+        return kExitCheckFailed;
     }
     return kExitOk;
 }
@@ -177,15 +171,18 @@ bool read_commands(wrd_virtual_output_v1* vout, std::string& pending) {
 
 // Keeps the output until the deadline (if any) and stdin's end (if no deadline).
 bool hold(Connection& conn, wrd_virtual_output_v1* vout, std::optional<int> hold_ms) {
-    const auto deadline = deadline_after(hold_ms);
     bool stdin_open = true;
     std::string pending;
-    while (hold_ms ? ms_left(deadline) > 0 : stdin_open) {
-        const auto woke = conn.dispatch_once(ms_left(deadline), stdin_open ? STDIN_FILENO : -1);
-        if (woke == Connection::Wait::Error) return false;
-        if (woke == Connection::Wait::Extra) stdin_open = read_commands(vout, pending);
-    }
-    return true;
+    const auto done = [&] { return !hold_ms && !stdin_open; };
+    const auto watches = [&] {
+        std::vector<wrd::test::FdWatch> fds;
+        if (stdin_open)
+            fds.push_back({.fd = STDIN_FILENO, .events = POLLIN, .ready = [&](short) {
+                               stdin_open = read_commands(vout, pending);
+                           }});
+        return fds;
+    };
+    return wait_until(conn.display(), deadline_after(hold_ms), done, watches) != wrd::test::Wait::failed;
 }
 
 struct CreateArgs {
@@ -225,12 +222,12 @@ int run_create_output(Args& args) {
     if (!conn.session()) return setup_error("the compositor offers no wrd_session_manager_v1");
 
     OutputProbe probe;
-    WlPtr<wrd_virtual_output_v1, wrd_virtual_output_v1_destroy> vout(
+    Proxy<wrd_virtual_output_v1> vout(
         wrd_session_manager_v1_create_virtual_output(conn.session(), a->x, a->y, a->w, a->h, 0));
     wrd_virtual_output_v1_add_listener(vout.get(), &vout_listener, &probe);
     // The wl_output global comes before `created`; the second roundtrip brings its name.
-    if (!conn.roundtrip() || !conn.roundtrip()) {
-        line("failed %s\n", conn.error_text().c_str());  // e.g. invalid_size
+    if (!roundtrip_until(conn.display()) || !roundtrip_until(conn.display())) {
+        line("failed %s\n", describe_display_error(conn.display()).c_str());  // e.g. invalid_size
         return kExitCheckFailed;
     }
     if (probe.failed || !probe.created) {
@@ -239,9 +236,9 @@ int run_create_output(Args& args) {
     }
     line("created %s\n", probe.created->c_str());
     for (const OutputInfo& out : conn.outputs()) line("wl_output %s\n", out.name.c_str());
-    if (!hold(conn, vout.get(), a->hold_ms)) return setup_error(conn.error_text());
+    if (!hold(conn, vout.get(), a->hold_ms)) return setup_error(describe_display_error(conn.display()));
     vout.reset();
-    if (!conn.roundtrip()) return setup_error(conn.error_text());
+    if (!roundtrip_until(conn.display())) return setup_error(describe_display_error(conn.display()));
     line("destroyed\n");
     return kExitOk;
 }

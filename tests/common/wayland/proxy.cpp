@@ -17,6 +17,17 @@ void ProxyDeleter::operator()(xdg_popup* p) const noexcept { xdg_popup_destroy(p
 void ProxyDeleter::operator()(wl_data_device_manager* p) const noexcept { wl_data_device_manager_destroy(p); }
 void ProxyDeleter::operator()(wl_data_source* p) const noexcept { wl_data_source_destroy(p); }
 void ProxyDeleter::operator()(wl_data_offer* p) const noexcept { wl_data_offer_destroy(p); }
+void ProxyDeleter::operator()(zxdg_output_manager_v1* p) const noexcept { zxdg_output_manager_v1_destroy(p); }
+void ProxyDeleter::operator()(zxdg_output_v1* p) const noexcept { zxdg_output_v1_destroy(p); }
+void ProxyDeleter::operator()(zwlr_screencopy_manager_v1* p) const noexcept { zwlr_screencopy_manager_v1_destroy(p); }
+void ProxyDeleter::operator()(zwlr_screencopy_frame_v1* p) const noexcept { zwlr_screencopy_frame_v1_destroy(p); }
+void ProxyDeleter::operator()(zwlr_virtual_pointer_manager_v1* p) const noexcept {
+    zwlr_virtual_pointer_manager_v1_destroy(p);
+}
+void ProxyDeleter::operator()(zwlr_virtual_pointer_v1* p) const noexcept { zwlr_virtual_pointer_v1_destroy(p); }
+void ProxyDeleter::operator()(wrd_session_manager_v1* p) const noexcept { wrd_session_manager_v1_destroy(p); }
+void ProxyDeleter::operator()(wrd_cursor_v1* p) const noexcept { wrd_cursor_v1_destroy(p); }
+void ProxyDeleter::operator()(wrd_virtual_output_v1* p) const noexcept { wrd_virtual_output_v1_destroy(p); }
 
 // Older versions have no release request; destroying the proxy is all they allow.
 void ProxyDeleter::operator()(wl_seat* p) const noexcept {
@@ -32,6 +43,11 @@ void ProxyDeleter::operator()(wl_data_device* p) const noexcept {
 void ProxyDeleter::operator()(wl_keyboard* p) const noexcept {
     if (wl_keyboard_get_version(p) >= WL_KEYBOARD_RELEASE_SINCE_VERSION) wl_keyboard_release(p);
     else wl_keyboard_destroy(p);
+}
+
+void ProxyDeleter::operator()(wl_output* p) const noexcept {
+    if (wl_output_get_version(p) >= WL_OUTPUT_RELEASE_SINCE_VERSION) wl_output_release(p);
+    else wl_output_destroy(p);
 }
 
 void ProxyDeleter::operator()(wl_pointer* p) const noexcept {

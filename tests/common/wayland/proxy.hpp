@@ -2,13 +2,17 @@
 // is ended by its own request (xdg_toplevel_destroy, wl_keyboard_release, ...), so the deleter
 // has one overload per type. They live in proxy.cpp because the scanner's request wrappers are
 // static inline, which a template argument or an inline function in a header must not name.
-// Main thread only, like every object in these clients.
+// Main thread only, like every object of the test clients, tools and benchmarks.
 #pragma once
 
 #include <memory>
 
 #include <wayland-client.h>
 
+#include "wlr-screencopy-unstable-v1-client-protocol.h"
+#include "wlr-virtual-pointer-unstable-v1-client-protocol.h"
+#include "wrd-session-v1-client-protocol.h"
+#include "xdg-output-unstable-v1-client-protocol.h"
 #include "xdg-shell-client-protocol.h"
 
 namespace wrd::test {
@@ -33,6 +37,16 @@ struct ProxyDeleter {
     void operator()(wl_data_device* p) const noexcept;  // release, from version 2
     void operator()(wl_data_source* p) const noexcept;
     void operator()(wl_data_offer* p) const noexcept;
+    void operator()(wl_output* p) const noexcept;  // release, from version 3
+    void operator()(zxdg_output_manager_v1* p) const noexcept;
+    void operator()(zxdg_output_v1* p) const noexcept;
+    void operator()(zwlr_screencopy_manager_v1* p) const noexcept;
+    void operator()(zwlr_screencopy_frame_v1* p) const noexcept;
+    void operator()(zwlr_virtual_pointer_manager_v1* p) const noexcept;
+    void operator()(zwlr_virtual_pointer_v1* p) const noexcept;
+    void operator()(wrd_session_manager_v1* p) const noexcept;
+    void operator()(wrd_cursor_v1* p) const noexcept;
+    void operator()(wrd_virtual_output_v1* p) const noexcept;
 };
 
 template <typename T>
