@@ -6,6 +6,7 @@
 #include "output.hpp"
 #include "seat.hpp"
 #include "server.hpp"
+#include "taskbar_handle.hpp"
 #include "view.hpp"
 
 namespace wrd::compositor {
@@ -23,11 +24,17 @@ void Desktop::view_mapped(View& view) {
         place(view);
     else
         view.move_to(view.x, view.y);  // geometry is known now: fix the surface offset
+    view.taskbar = std::make_unique<TaskbarHandle>(server_, view, server_.taskbar_manager);
     focus(&view);
+}
+
+void Desktop::publish(View* view) const {
+    if (view && view->taskbar) view->taskbar->sync();
 }
 
 void Desktop::view_unmapped(View& view) {
     view.mapped = false;
+    view.taskbar.reset();
     views_.remove(&view);
     if (focused_ == &view) {
         focused_ = nullptr;
@@ -77,8 +84,10 @@ void Desktop::focus(View* view) {
         focus_surface(view ? view->surface() : nullptr);
         return;
     }
-    if (focused_) focused_->set_activated(false);
+    View* previous = focused_;
+    if (previous) previous->set_activated(false);
     focused_ = view;
+    publish(previous);
     if (!view) {
         focus_surface(nullptr);
         return;
@@ -88,6 +97,7 @@ void Desktop::focus(View* view) {
     views_.push_front(view);
     view->set_activated(true);
     focus_surface(view->surface());
+    publish(view);
 }
 
 void Desktop::focus_surface(wlr_surface* surface) {
@@ -123,6 +133,7 @@ void Desktop::set_maximized(View& view, bool on) {
     }
     fit(view);
     view.placed = true;
+    publish(&view);
 }
 
 void Desktop::set_fullscreen(View& view, bool on, wlr_output* output) {
@@ -132,6 +143,7 @@ void Desktop::set_fullscreen(View& view, bool on, wlr_output* output) {
     fit(view);
     if (on && view.tree) wlr_scene_node_raise_to_top(&view.tree->node);
     view.placed = true;
+    publish(&view);
 }
 
 // Sizes a view for its state: fullscreen fills its output, maximized fills the usable
@@ -164,6 +176,7 @@ void Desktop::minimize(View& view) {
         focused_ = nullptr;
         focus(next_focusable(&view));
     }
+    publish(&view);
 }
 
 void Desktop::refit_views() {
@@ -172,6 +185,7 @@ void Desktop::refit_views() {
             v->fullscreen_output = nullptr;
         if (v->fullscreen || v->maximized) {
             fit(*v);
+            publish(v);
             continue;
         }
         wlr_box b = v->layout_box();
@@ -182,6 +196,7 @@ void Desktop::refit_views() {
             v->move_to(area.x + std::max(0, (area.width - b.width) / 2),
                        area.y + std::max(0, (area.height - b.height) / 2));
             log().info("window '{}' was off every output: moved to {}", v->title(), out->wlr->name);
+            publish(v);
         }
     }
 }

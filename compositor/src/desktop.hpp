@@ -34,6 +34,8 @@ public:
 
     // Re-fits maximized and fullscreen windows and rescues windows left off every output.
     void refit_views();
+    // Tells taskbars about the view's current state (nullptr: nothing to do).
+    void publish(View* view) const;
 
     // The topmost view and surface at a layout point, with surface-local coordinates.
     View* view_at(double lx, double ly, wlr_surface** surface, double* sx, double* sy) const;

@@ -176,6 +176,7 @@ void Seat::handle_button(wlr_pointer_button_event* ev) {
     wlr_seat_pointer_notify_button(wlr, ev->time_msec, ev->button, ev->state);
     if (ev->state == WL_POINTER_BUTTON_STATE_RELEASED) {
         if (grab_ != Grab::None && wlr->pointer_state.button_count == 0) {
+            server_.desktop->publish(grab_view_);  // it may be on another output now
             grab_ = Grab::None;
             grab_view_ = nullptr;
         }

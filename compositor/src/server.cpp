@@ -137,6 +137,7 @@ void Server::create_protocols() {
             wlr_layer_surface_v1_destroy(s);
         }
     });
+    taskbar_manager = require(wlr_foreign_toplevel_manager_v1_create(display), "foreign-toplevel-management");
     activation = require(wlr_xdg_activation_v1_create(display), "xdg-activation");
     request_activate_.connect(activation->events.request_activate,
                               [this](wlr_xdg_activation_v1_request_activate_event* ev) {

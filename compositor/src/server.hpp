@@ -66,6 +66,7 @@ public:
     wlr_xdg_activation_v1* activation = nullptr;
     wlr_xdg_decoration_manager_v1* decorations = nullptr;
     wlr_xwayland* xwayland = nullptr;
+    wlr_foreign_toplevel_manager_v1* taskbar_manager = nullptr;
     SceneLayers layers;
     std::vector<Output*> outputs;  // each Output deletes itself when its wlr_output goes
 

@@ -2,10 +2,14 @@
 
 #include "desktop.hpp"
 #include "server.hpp"
+#include "taskbar_handle.hpp"
 
 namespace wrd::compositor {
 
+View::View(Server& owner) : server(owner) {}
+
 View::~View() {
+    taskbar.reset();
     if (server.desktop) server.desktop->view_destroyed(*this);
 }
 

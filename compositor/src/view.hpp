@@ -2,6 +2,7 @@
 // state the window manager needs; subclasses talk to the client. Event-loop thread only.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "scene_owner.hpp"
@@ -10,10 +11,11 @@
 namespace wrd::compositor {
 
 class Server;
+class TaskbarHandle;
 
 class View {
 public:
-    explicit View(Server& owner) : server(owner) {}
+    explicit View(Server& owner);  // out of line: TaskbarHandle is incomplete here
     virtual ~View();
     View(const View&) = delete;
     View& operator=(const View&) = delete;
@@ -31,6 +33,7 @@ public:
     virtual void set_state(bool max, bool full) = 0;
     virtual void close() = 0;
     virtual std::string title() const = 0;
+    virtual std::string app_id() const = 0;
     // The size the client asked for when it had no constraints, or {0,0}.
     virtual void initial_size(int& width, int& height) const;
 
@@ -48,6 +51,7 @@ public:
     bool fullscreen = false;
     wlr_box floating_box{};  // where it was before maximize/fullscreen
     wlr_output* fullscreen_output = nullptr;
+    std::unique_ptr<TaskbarHandle> taskbar;  // while mapped
 
 protected:
     virtual void moved() {}               // after move_to(): X11 windows must learn their position

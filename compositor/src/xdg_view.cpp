@@ -32,6 +32,8 @@ XdgView::XdgView(Server& srv, wlr_xdg_toplevel* toplevel) : View(srv), toplevel_
             server.desktop->set_fullscreen(*this, toplevel_->requested.fullscreen,
                                            toplevel_->requested.fullscreen_output);
     });
+    set_title_.connect(toplevel->events.set_title, [this](void*) { server.desktop->publish(this); });
+    set_app_id_.connect(toplevel->events.set_app_id, [this](void*) { server.desktop->publish(this); });
     request_minimize_.connect(toplevel->events.request_minimize, [this](void*) {
         if (toplevel_->requested.minimized)
             server.desktop->minimize(*this);

@@ -24,6 +24,7 @@ public:
     void set_state(bool max, bool full) override;
     void close() override;
     std::string title() const override;
+    std::string app_id() const override { return toplevel_->app_id ? toplevel_->app_id : ""; }
 
     void set_decoration(wlr_xdg_toplevel_decoration_v1* decoration);
 
@@ -38,6 +39,7 @@ private:
     wl::Listener<wlr_xdg_toplevel_resize_event> request_resize_;
     wl::Listener<void> request_maximize_, request_fullscreen_, request_minimize_;
     wl::Listener<void> decoration_request_, decoration_destroy_;
+    wl::Listener<void> set_title_, set_app_id_;
 };
 
 class XdgPopup {

@@ -45,6 +45,8 @@ XwaylandView::XwaylandView(Server& srv, wlr_xwayland_surface* xsurface) : View(s
     request_fullscreen_.connect(xsurface->events.request_fullscreen, [this](void*) {
         server.desktop->set_fullscreen(*this, xsurface_->fullscreen, nullptr);
     });
+    set_title_.connect(xsurface->events.set_title, [this](void*) { server.desktop->publish(this); });
+    set_class_.connect(xsurface->events.set_class, [this](void*) { server.desktop->publish(this); });
     request_minimize_.connect(xsurface->events.request_minimize, [this](wlr_xwayland_minimize_event* ev) {
         if (ev->minimize)
             server.desktop->minimize(*this);

@@ -19,6 +19,7 @@ public:
     void set_state(bool max, bool full) override;
     void close() override;
     std::string title() const override { return xsurface_->title ? xsurface_->title : ""; }
+    std::string app_id() const override { return xsurface_->class_ ? xsurface_->class_ : ""; }
 
 private:
     void moved() override;
@@ -31,6 +32,7 @@ private:
     wl::Listener<void> request_activate_, request_move_, request_maximize_, request_fullscreen_;
     wl::Listener<wlr_xwayland_resize_event> request_resize_;
     wl::Listener<wlr_xwayland_minimize_event> request_minimize_;
+    wl::Listener<void> set_title_, set_class_;
 };
 
 class XwaylandUnmanaged {

@@ -99,6 +99,27 @@ def test_popup_is_kept_on_the_output():
         check(0 <= wy + py and wy + py + ph <= 1080, f"popup y {wy + py}..{wy + py + ph} leaves the output")
 
 
+def test_taskbar_protocol_lists_minimizes_restores_and_closes():
+    """wlr-foreign-toplevel-management, driven by wlrctl as a taskbar would."""
+    with Session("--no-xwayland") as s:
+        s.hide_cursor_from_frames()
+        s.pattern_client("--title", "B", name="B")
+        a = s.pattern_client("--title", "A", "--app-id", "wrd.a", name="A")
+        x, y = centered_origin(1920, 1080, 400, 300)
+        listed = s.run(["wlrctl", "toplevel", "list"]).stdout.splitlines()
+        check(sorted(listed) == [": B", "wrd.a: A"], f"taskbar sees {listed}")
+        mark = a.mark()
+        s.run(["wlrctl", "toplevel", "minimize", "title:A"])
+        a.wait_for(r"^keyboard_leave$", since=mark)
+        check(not pattern_at(s, x + CASCADE, y + CASCADE, 400, 300), "minimized from the taskbar but still shown")
+        mark = a.mark()
+        s.run(["wlrctl", "toplevel", "focus", "title:A"])
+        a.wait_for(r"^keyboard_enter$", since=mark)
+        check(pattern_at(s, x + CASCADE, y + CASCADE, 400, 300), "activated from the taskbar but not shown")
+        s.run(["wlrctl", "toplevel", "close", "app_id:wrd.a"])
+        a.wait_for(r"^closed$")
+
+
 def test_alt_f4_closes_the_focused_window():
     with Session("--no-xwayland") as s:
         c = s.pattern_client()
