@@ -165,6 +165,11 @@ class Session:
     def alive(self):
         return self.compositor.poll() is None
 
+    def window_box(self, title):
+        """(x, y, w, h) where the compositor placed the window titled `title` when it mapped."""
+        m = self.wait_log(rf"window '{re.escape(title)}' \(.*\) mapped at (-?\d+),(-?\d+) (\d+)x(\d+)")
+        return tuple(int(v) for v in m.groups())
+
     def spawn(self, argv, name=None, env=None, stdin=subprocess.DEVNULL):
         e = dict(self.client_env)
         if env:

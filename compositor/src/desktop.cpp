@@ -1,6 +1,7 @@
 #include "desktop.hpp"
 
 #include <algorithm>
+#include <vector>
 
 #include "log.hpp"
 #include "output.hpp"
@@ -12,7 +13,7 @@
 namespace wrd::compositor {
 namespace {
 
-constexpr int kCascadeStep = 32;
+constexpr int kPlacementStep = 32;  // grid of candidate positions for a new window
 
 }  // namespace
 
@@ -26,6 +27,10 @@ void Desktop::view_mapped(View& view) {
         view.move_to(view.x, view.y);  // geometry is known now: fix the surface offset
     view.taskbar = std::make_unique<TaskbarHandle>(server_, view, server_.taskbar_manager);
     focus(&view);
+    wlr_box b = view.layout_box();
+    Output* out = output_of(view);
+    log().info("window '{}' ({}) mapped at {},{} {}x{} on {}", view.title(), view.app_id(), b.x, b.y, b.width, b.height,
+               out ? out->wlr->name : "no output");
 }
 
 void Desktop::publish(View* view) const {
@@ -48,29 +53,60 @@ void Desktop::view_destroyed(View& view) {
     if (focused_ == &view) focused_ = nullptr;
 }
 
+// Where a new window of size w x h covers the least of the windows already shown in `area`:
+// the centre when that is free, else the free (or least covered) spot nearest the centre.
+// This is the placement people expect: a new window never hides an earlier one when
+// there is room for both.
+wlr_box Desktop::least_covering_spot(const View& view, const wlr_box& area, int w, int h) const {
+    std::vector<wlr_box> shown;
+    for (View* v : views_)
+        if (v != &view && v->mapped && !v->minimized) shown.push_back(v->layout_box());
+    auto covered = [&](int x, int y) {
+        long total = 0;
+        for (const wlr_box& b : shown) {
+            long ox = std::min(x + w, b.x + b.width) - std::max(x, b.x);
+            long oy = std::min(y + h, b.y + b.height) - std::max(y, b.y);
+            if (ox > 0 && oy > 0) total += ox * oy;
+        }
+        return total;
+    };
+    const int cx = area.x + (area.width - w) / 2, cy = area.y + (area.height - h) / 2;
+    wlr_box best{cx, cy, w, h};
+    long best_cover = covered(cx, cy);
+    long best_distance = 0;
+    if (best_cover == 0) return best;
+    // Candidates on a grid anchored at the centre, clamped to the area's edges.
+    auto axis = [](int lo, int hi, int centre) {
+        std::vector<int> out{lo, hi};
+        for (int p = centre; p >= lo; p -= kPlacementStep) out.push_back(p);
+        for (int p = centre; p <= hi; p += kPlacementStep) out.push_back(p);
+        return out;
+    };
+    for (int y : axis(area.y, area.y + area.height - h, cy)) {
+        for (int x : axis(area.x, area.x + area.width - w, cx)) {
+            long cover = covered(x, y);
+            long distance = static_cast<long>(x - cx) * (x - cx) + static_cast<long>(y - cy) * (y - cy);
+            if (cover < best_cover || (cover == best_cover && distance < best_distance)) {
+                best = {x, y, w, h};
+                best_cover = cover;
+                best_distance = distance;
+            }
+        }
+    }
+    return best;
+}
+
 void Desktop::place(View& view) {
     Output* out = server_.output_under_cursor();
     if (!out) return;
     wlr_box area = out->usable_area();
     wlr_box geo = view.geometry();
-    if (geo.width > area.width || geo.height > area.height) {
-        view.request_box({area.x, area.y, std::min(geo.width, area.width), std::min(geo.height, area.height)});
-    }
-    int w = std::min(geo.width, area.width), h = std::min(geo.height, area.height);
-    int px = area.x + (area.width - w) / 2, py = area.y + (area.height - h) / 2;
-    // Cascade so a new window never hides exactly behind an earlier one.
-    for (int i = 0; i < 16; ++i) {
-        bool taken = std::any_of(views_.begin(), views_.end(),
-                                 [&](View* v) { return v != &view && v->mapped && v->x == px && v->y == py; });
-        if (!taken) break;
-        px += kCascadeStep;
-        py += kCascadeStep;
-        if (px + w > area.x + area.width || py + h > area.y + area.height) {
-            px = area.x;
-            py = area.y;
-        }
-    }
-    view.move_to(px, py);
+    const int w = std::min(geo.width, area.width), h = std::min(geo.height, area.height);
+    wlr_box spot = least_covering_spot(view, area, w, h);
+    if (geo.width > area.width || geo.height > area.height)
+        view.request_box(spot);  // too big for the output: ask the client to fit
+    else
+        view.move_to(spot.x, spot.y);
     view.placed = true;
 }
 

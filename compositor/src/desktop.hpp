@@ -45,6 +45,7 @@ public:
 
 private:
     void place(View& view);
+    wlr_box least_covering_spot(const View& view, const wlr_box& area, int w, int h) const;
     void fit(View& view);
     View* next_focusable(View* except) const;
 

@@ -6,9 +6,6 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 from harness import Session, centered_origin, check, grab, hex_rgb, run  # noqa: E402
 
-CASCADE = 32  # compositor/src/desktop.cpp kCascadeStep
-
-
 def pattern_at(session, x, y, w, h, output=None):
     args = ["--check-pattern", f"{x},{y},{w},{h}"] + (["--output", output] if output else [])
     r = session.capture(*args, check=False)
@@ -27,44 +24,70 @@ def test_maximize_and_fullscreen_fill_the_output():
         check(pattern_at(s, 0, 0, 1920, 1080), "the fullscreen window does not fill the output")
 
 
-def test_new_windows_cascade_and_the_newest_is_on_top():
+def overlap(a, b):
+    ox = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    oy = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    return max(ox, 0) * max(oy, 0)
+
+
+def test_a_new_window_does_not_cover_earlier_ones():
     with Session("--no-xwayland") as s:
         s.hide_cursor_from_frames()
-        s.pattern_client(name="A")
-        s.pattern_client(name="B")
-        x, y = centered_origin(1920, 1080, 400, 300)
-        check(pattern_at(s, x + CASCADE, y + CASCADE, 400, 300), "B is not cascaded on top of A")
-        check(not pattern_at(s, x, y, 400, 300), "A is not covered by B")
+        s.pattern_client("--title", "A", name="A")
+        s.pattern_client("--title", "B", name="B")
+        s.pattern_client("--title", "C", "--size", "600x200", name="C")
+        a, b, c = s.window_box("A"), s.window_box("B"), s.window_box("C")
+        check(a[:2] == centered_origin(1920, 1080, 400, 300), f"the first window is not centred: {a}")
+        check(overlap(a, b) == 0 and overlap(a, c) == 0 and overlap(b, c) == 0, f"windows overlap: {a} {b} {c}")
+        for name, box in (("A", a), ("B", b), ("C", c)):
+            check(pattern_at(s, *box), f"{name} is not fully shown at {box}")
+
+
+def test_when_windows_must_overlap_the_newest_is_on_top():
+    with Session("--no-xwayland") as s:
+        s.hide_cursor_from_frames()
+        s.pattern_client("--title", "A", "--size", "1200x800", name="A")
+        s.pattern_client("--title", "B", "--size", "1200x800", name="B")
+        a, b = s.window_box("A"), s.window_box("B")
+        check(overlap(a, b) > 0, f"two 1200x800 windows cannot both fit on 1920x1080: {a} {b}")
+        check(overlap(a, b) < 1200 * 800, "B was put exactly over A")
+        check(pattern_at(s, *b), "the newest window is not on top")
+        check(not pattern_at(s, *a), "the older window is not partly covered")
 
 
 def test_click_raises_and_focuses():
     with Session("--no-xwayland") as s:
         s.hide_cursor_from_frames()
-        a = s.pattern_client(name="A")
-        s.pattern_client(name="B")
-        x, y = centered_origin(1920, 1080, 400, 300)
+        a = s.pattern_client("--title", "A", "--size", "1200x800", name="A")
+        s.pattern_client("--title", "B", "--size", "1200x800", name="B")
+        ax, ay, aw, ah = s.window_box("A")
+        bx, by, bw, bh = s.window_box("B")
+        check(not pattern_at(s, ax, ay, aw, ah), "A should start partly covered by B")
+        # A point of A that B does not cover.
+        px = ax + 5 if not (bx <= ax + 5 < bx + bw) else ax + aw - 5
+        py = ay + 5 if not (by <= ay + 5 < by + bh) else ay + ah - 5
         mark = a.mark()
-        s.pointer("at", x + 5, y + 5, "click", "left")
+        s.pointer("at", px, py, "click", "left")
         a.wait_for(r"^configure \d+ \d+ activated$", since=mark)
-        check(pattern_at(s, x, y, 400, 300), "A was not raised by the click")
+        check(pattern_at(s, ax, ay, aw, ah), "A was not raised by the click")
 
 
 def test_minimized_window_comes_back_with_alt_tab():
     with Session("--no-xwayland") as s:
         s.hide_cursor_from_frames()
-        b = s.pattern_client(name="B")
-        a = s.pattern_client("--minimize-after-ms", "300", name="A")
+        b = s.pattern_client("--title", "B", name="B")
+        a = s.pattern_client("--title", "A", "--minimize-after-ms", "300", name="A")
         mark_b = b.mark()  # B has lost focus to A by now; the next enter is focus coming back
-        x, y = centered_origin(1920, 1080, 400, 300)
+        box_a, box_b = s.window_box("A"), s.window_box("B")
         a.wait_for(r"^minimize_requested$")
         a.wait_for(r"^keyboard_leave$")
         b.wait_for(r"^keyboard_enter$", since=mark_b)
-        check(not pattern_at(s, x + CASCADE, y + CASCADE, 400, 300), "the minimized window is still shown")
-        check(pattern_at(s, x, y, 400, 300), "the window under the minimized one is not shown")
+        check(not pattern_at(s, *box_a), "the minimized window is still shown")
+        check(pattern_at(s, *box_b), "the other window is not shown")
         mark = a.mark()
         s.run(["wtype", "-M", "alt", "-k", "Tab", "-m", "alt"])
         a.wait_for(r"^keyboard_enter$", since=mark)
-        check(pattern_at(s, x + CASCADE, y + CASCADE, 400, 300), "Alt+Tab did not bring the minimized window back")
+        check(pattern_at(s, *box_a), "Alt+Tab did not bring the minimized window back")
 
 
 def test_client_requested_move_follows_the_pointer():
@@ -105,17 +128,17 @@ def test_taskbar_protocol_lists_minimizes_restores_and_closes():
         s.hide_cursor_from_frames()
         s.pattern_client("--title", "B", name="B")
         a = s.pattern_client("--title", "A", "--app-id", "wrd.a", name="A")
-        x, y = centered_origin(1920, 1080, 400, 300)
+        box_a = s.window_box("A")
         listed = s.run(["wlrctl", "toplevel", "list"]).stdout.splitlines()
         check(sorted(listed) == [": B", "wrd.a: A"], f"taskbar sees {listed}")
         mark = a.mark()
         s.run(["wlrctl", "toplevel", "minimize", "title:A"])
         a.wait_for(r"^keyboard_leave$", since=mark)
-        check(not pattern_at(s, x + CASCADE, y + CASCADE, 400, 300), "minimized from the taskbar but still shown")
+        check(not pattern_at(s, *box_a), "minimized from the taskbar but still shown")
         mark = a.mark()
         s.run(["wlrctl", "toplevel", "focus", "title:A"])
         a.wait_for(r"^keyboard_enter$", since=mark)
-        check(pattern_at(s, x + CASCADE, y + CASCADE, 400, 300), "activated from the taskbar but not shown")
+        check(pattern_at(s, *box_a), "activated from the taskbar but not shown")
         s.run(["wlrctl", "toplevel", "close", "app_id:wrd.a"])
         a.wait_for(r"^closed$")
 

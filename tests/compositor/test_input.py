@@ -32,7 +32,7 @@ def test_click_moves_focus_and_typing_follows():
         b = s.pattern_client("--title", "B", name="B")
         b.wait_for(r"^keyboard_enter$")
         ax, ay = centered_origin(1920, 1080, 400, 300)
-        # B is cascaded down-right of A; A's top-left corner is A's alone.
+        # The first window is centred and the second placed beside it.
         ma, mb = a.mark(), b.mark()
         s.pointer_to(ax + 10, ay + 10)
         s.click()
