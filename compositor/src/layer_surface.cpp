@@ -8,6 +8,23 @@
 #include "xdg_view.hpp"
 
 namespace wrd::compositor {
+namespace {
+
+wlr_scene_tree* tree_for_layer(const SceneLayers& layers, zwlr_layer_shell_v1_layer layer) {
+    switch (layer) {
+        case ZWLR_LAYER_SHELL_V1_LAYER_BACKGROUND:
+            return layers.background;
+        case ZWLR_LAYER_SHELL_V1_LAYER_BOTTOM:
+            return layers.bottom;
+        case ZWLR_LAYER_SHELL_V1_LAYER_TOP:
+            return layers.top;
+        case ZWLR_LAYER_SHELL_V1_LAYER_OVERLAY:
+            return layers.overlay;
+    }
+    return layers.top;
+}
+
+}  // namespace
 
 LayerSurface::LayerSurface(Server& server, wlr_layer_surface_v1* surface)
     : server_(server), wlr_(surface), layer_(surface->pending.layer) {
@@ -54,17 +71,7 @@ wlr_scene_tree* LayerSurface::tree_of(wlr_layer_surface_v1* surface) {
 }
 
 wlr_scene_tree* LayerSurface::layer_tree(zwlr_layer_shell_v1_layer layer) const {
-    switch (layer) {
-        case ZWLR_LAYER_SHELL_V1_LAYER_BACKGROUND:
-            return server_.layers.background;
-        case ZWLR_LAYER_SHELL_V1_LAYER_BOTTOM:
-            return server_.layers.bottom;
-        case ZWLR_LAYER_SHELL_V1_LAYER_TOP:
-            return server_.layers.top;
-        case ZWLR_LAYER_SHELL_V1_LAYER_OVERLAY:
-            return server_.layers.overlay;
-    }
-    return server_.layers.top;
+    return tree_for_layer(server_.layers, layer);
 }
 
 void LayerSurface::handle_commit() {
@@ -82,21 +89,7 @@ void LayerSurface::rearrange() {
 }
 
 void LayerSurface::arrange_all(Output& output, zwlr_layer_shell_v1_layer layer, const wlr_box& full, wlr_box& usable) {
-    wlr_scene_tree* tree = nullptr;
-    switch (layer) {
-        case ZWLR_LAYER_SHELL_V1_LAYER_BACKGROUND:
-            tree = output.server.layers.background;
-            break;
-        case ZWLR_LAYER_SHELL_V1_LAYER_BOTTOM:
-            tree = output.server.layers.bottom;
-            break;
-        case ZWLR_LAYER_SHELL_V1_LAYER_TOP:
-            tree = output.server.layers.top;
-            break;
-        case ZWLR_LAYER_SHELL_V1_LAYER_OVERLAY:
-            tree = output.server.layers.overlay;
-            break;
-    }
+    wlr_scene_tree* tree = tree_for_layer(output.server.layers, layer);
     wlr_scene_node* node;
     wl_list_for_each(node, &tree->children, link) {
         auto* owner = static_cast<SceneOwner*>(node->data);
