@@ -80,7 +80,7 @@ Server::Server(const Config& cfg) : config(cfg) {
 }
 
 void Server::create_backend_and_renderer() {
-    if (!std::getenv("XDG_RUNTIME_DIR"))
+    if (const char* runtime = std::getenv("XDG_RUNTIME_DIR"); !runtime || !*runtime)
         throw StartupError("XDG_RUNTIME_DIR is not set: Wayland needs it for its socket");
     backend = require(wlr_headless_backend_create(loop), "the headless backend");
     RendererPick pick = create_renderer(config.renderer);

@@ -89,6 +89,17 @@ def test_config_file_sets_outputs_background_and_autostart():
             check(os.path.exists(os.path.join(s.tmp, marker)), f"{marker}: the command did not run")
 
 
+def test_missing_runtime_dir_is_one_clear_error():
+    for value in ("", None):
+        env = {"PATH": os.environ["PATH"], **sanitizer_env()}
+        if value is not None:
+            env["XDG_RUNTIME_DIR"] = value
+        r = subprocess.run([COMPOSITOR, "--no-xwayland"], env=env, capture_output=True, text=True, timeout=20)
+        errors = [l for l in r.stderr.splitlines() if " error " in l]
+        check(r.returncode == 1 and len(errors) == 1 and "XDG_RUNTIME_DIR is not set" in errors[0],
+              f"XDG_RUNTIME_DIR={value!r}: exit {r.returncode}, {r.stderr[-800:]}")
+
+
 def test_exit_with_session_ends_with_the_first_app():
     # The other app is ended with the session (it would otherwise hold our pipes open).
     r = run_compositor("--no-xwayland", "--exec", "sleep 1; exit 3", "--exec", "sleep 60", "--exit-with-session")
