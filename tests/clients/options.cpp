@@ -52,10 +52,48 @@ std::string check_popup(const std::string& text) {
     return parse_popup(text) ? std::string() : "expected X,Y,W,H with W and H in 1..16384, e.g. 10,20,200,100";
 }
 
+// "top,N" or "bottom,N" with N in 1..16384.
+std::optional<PanelSpec> parse_panel(const std::string& text) {
+    const size_t comma = text.find(',');
+    if (comma == std::string::npos) return std::nullopt;
+    const std::string edge = text.substr(0, comma);
+    PanelSpec spec;
+    if (edge == "top") spec.edge = PanelSpec::Edge::top;
+    else if (edge == "bottom") spec.edge = PanelSpec::Edge::bottom;
+    else return std::nullopt;
+    const char* end = text.data() + text.size();
+    auto [rest, ec] = std::from_chars(text.data() + comma + 1, end, spec.thickness);
+    if (ec != std::errc() || rest != end || spec.thickness < 1 || spec.thickness > 16384) return std::nullopt;
+    return spec;
+}
+
+std::string check_panel(const std::string& text) {
+    return parse_panel(text) ? std::string() : "expected top|bottom,THICKNESS with THICKNESS in 1..16384, e.g. top,40";
+}
+
+// The options for the input and shell protocol tests. A panel is not a toplevel, so the
+// toplevel requests make no sense with it.
+void add_protocol_options(CLI::App& app, PatternOptions& options, std::string& panel) {
+    auto* lock = app.add_flag("--lock-pointer", options.lock_pointer,
+                              "on the first pointer enter, lock the pointer there (pointer-constraints) and "
+                              "log pointer motion and relative motion");
+    app.add_flag("--confine-pointer", options.confine_pointer,
+                 "like --lock-pointer, but confine the pointer to the surface instead")
+        ->excludes(lock);
+    auto* panel_option = app.add_option("--panel", panel,
+                                        "be a layer-shell panel on the top layer along EDGE (top|bottom), THICKNESS high")
+                             ->check(CLI::Validator(check_panel, "EDGE,THICKNESS"));
+    for (const char* toplevel_only : {"--maximize", "--fullscreen", "--popup", "--minimize-after-ms", "--move-on-press",
+                                      "--resize-on-press"})
+        panel_option->excludes(toplevel_only);
+    app.add_flag("--inhibit-idle", options.inhibit_idle, "once mapped, inhibit idle (idle-inhibit) while we live");
+}
+
 // The options this client has grown for the desktop and clipboard tests.
 struct Extras {
     std::string copy_text;
     std::string popup;
+    std::string panel;
     int minimize_after = -1;
     CLI::Option* copy_text_option = nullptr;
 };
@@ -84,6 +122,7 @@ void apply_extras(PatternOptions& options, const Extras& extras) {
     if (extras.copy_text_option->count() > 0) options.copy_text = extras.copy_text;
     if (!extras.popup.empty()) options.popup = parse_popup(extras.popup);
     if (extras.minimize_after >= 0) options.minimize_after_ms = extras.minimize_after;
+    if (!extras.panel.empty()) options.panel = parse_panel(extras.panel);
 }
 
 }  // namespace
@@ -104,6 +143,7 @@ std::expected<PatternOptions, int> parse_pattern_options(int argc, char** argv) 
     app.add_option("--exit-after-ms", exit_after, "exit 0 after this many milliseconds")->check(CLI::NonNegativeNumber);
     Extras extras;
     add_extra_options(app, options, extras);
+    add_protocol_options(app, options, extras.panel);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

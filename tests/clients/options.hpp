@@ -15,6 +15,13 @@ struct PopupRect {
     int height = 0;
 };
 
+// --panel EDGE,THICKNESS: a wlr-layer-shell panel along the top or bottom edge.
+struct PanelSpec {
+    enum class Edge { top, bottom };
+    Edge edge = Edge::top;
+    int thickness = 0;
+};
+
 struct PatternOptions {
     int width = 400;  // used when the compositor leaves the size to us (configure 0x0)
     int height = 300;
@@ -33,8 +40,13 @@ struct PatternOptions {
     std::optional<int> minimize_after_ms;
     bool move_on_press = false;
     bool resize_on_press = false;
+    bool lock_pointer = false;
+    bool confine_pointer = false;
+    std::optional<PanelSpec> panel;  // a layer surface instead of an xdg toplevel
+    bool inhibit_idle = false;
 
     bool uses_clipboard() const { return copy_text || !copy_file.empty() || watch_selection; }
+    bool constrains_pointer() const { return lock_pointer || confine_pointer; }
 };
 
 // The options, or the exit status when the program should stop now (--help, or a bad

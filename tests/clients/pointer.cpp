@@ -3,6 +3,7 @@
 #include <linux/input-event-codes.h>
 
 #include "event_log.hpp"
+#include "pointer_constraint.hpp"
 
 namespace wrd::test {
 namespace {
@@ -22,7 +23,9 @@ const wl_pointer_listener Pointer::listener{
         static_cast<Pointer*>(data)->focus_ = nullptr;
         log_event("pointer_leave");
     },
-    .motion = [](void*, wl_pointer*, uint32_t, wl_fixed_t, wl_fixed_t) {},
+    .motion = [](void* data, wl_pointer*, uint32_t, wl_fixed_t x, wl_fixed_t y) {
+        static_cast<Pointer*>(data)->handle_motion(x, y);
+    },
     .button = [](void* data, wl_pointer*, uint32_t serial, uint32_t, uint32_t button, uint32_t state) {
         static_cast<Pointer*>(data)->handle_button(serial, button, state);
     },
@@ -41,6 +44,8 @@ Pointer::Pointer(wl_pointer* pointer, const Globals& globals, const PatternOptio
     : options_(options), hooks_(hooks), pointer_(pointer) {
     wl_pointer_add_listener(pointer_.get(), &listener, this);
     if (options.cursor) create_cursor(globals);
+    if (options.constrains_pointer())
+        constraint_ = std::make_unique<PointerConstraint>(pointer_.get(), globals, options);
 }
 
 Pointer::~Pointer() = default;
@@ -59,6 +64,14 @@ void Pointer::handle_enter(uint32_t serial, wl_surface* surface, wl_fixed_t x, w
     // set_cursor is only honoured with the serial of the latest enter, so it is sent here.
     if (options_.cursor) wl_pointer_set_cursor(pointer_.get(), serial, cursor_surface_.get(), hotspot_x, hotspot_y);
     else if (options_.hide_cursor) wl_pointer_set_cursor(pointer_.get(), serial, nullptr, 0, 0);
+    if (constraint_) constraint_->entered(surface);
+}
+
+// Only the constraint tests want motion: they check where a locked or confined pointer stays,
+// and the other tests' clients would otherwise log a line per pixel of every drag.
+void Pointer::handle_motion(wl_fixed_t x, wl_fixed_t y) const {
+    if (options_.constrains_pointer())
+        log_event("motion {:.0f} {:.0f}", wl_fixed_to_double(x), wl_fixed_to_double(y));
 }
 
 // The press serial is what xdg_toplevel.move/resize need, so the hook runs here, after the

@@ -1,8 +1,5 @@
 #include "window.hpp"
 
-#include <algorithm>
-#include <string>
-
 #include "event_log.hpp"
 #include "popup.hpp"
 
@@ -11,6 +8,7 @@ namespace wrd::test {
 Window::Window(const Globals& globals, const PatternOptions& options)
     : globals_(globals),
       options_(options),
+      buffers_(globals.shm.get()),
       toplevel_(globals.compositor.get(), globals.wm_base.get(), options.title, options.app_id,
                 [this](const ToplevelConfigure& configure) { handle_configure(configure); }) {
     // Asked before the first commit so the first configure already carries the state.
@@ -25,8 +23,9 @@ void Window::handle_configure(const ToplevelConfigure& c) {
     log_event("configure {} {}{}{}{}", c.width, c.height, c.maximized ? " maximized" : "",
               c.fullscreen ? " fullscreen" : "", c.activated ? " activated" : "");
     // A zero dimension leaves that dimension to us.
-    present(c.width > 0 ? c.width : options_.width, c.height > 0 ? c.height : options_.height);
-    // A popup's parent must be mapped first, which the commit in present() has just done.
+    buffers_.commit(toplevel_.surface(), c.width > 0 ? c.width : options_.width,
+                    c.height > 0 ? c.height : options_.height);
+    // A popup's parent must be mapped first, which that commit has just done.
     if (options_.popup && !popup_) popup_ = std::make_unique<Popup>(globals_, toplevel_.xdg(), *options_.popup);
 }
 
@@ -44,20 +43,6 @@ void Window::handle_left_press(wl_seat* seat, wl_surface* surface, uint32_t seri
         xdg_toplevel_resize(toplevel_.toplevel(), seat, serial, XDG_TOPLEVEL_RESIZE_EDGE_BOTTOM_RIGHT);
         log_event("resize_requested");
     }
-}
-
-void Window::present(int width, int height) {
-    std::erase_if(retired_, [](const auto& b) { return !b->busy(); });
-    if (buffer_ && buffer_->width() == width && buffer_->height() == height) {
-        wl_surface_commit(toplevel_.surface());  // applies the ack; the pixels have not changed
-        return;
-    }
-    auto next = std::make_unique<ShmBuffer>(globals_.shm.get(), width, height, WL_SHM_FORMAT_XRGB8888);
-    paint_pattern(*next);
-    toplevel_.present(*next);
-    if (buffer_) retired_.push_back(std::move(buffer_));
-    buffer_ = std::move(next);
-    log_event("size {} {}", width, height);
 }
 
 }  // namespace wrd::test

@@ -6,44 +6,42 @@
 #pragma once
 
 #include <memory>
-#include <vector>
 
 #include "globals.hpp"
+#include "main_surface.hpp"
 #include "options.hpp"
+#include "pattern_buffers.hpp"
 #include "wayland/toplevel.hpp"
 
 namespace wrd::test {
 
 class Popup;
 
-class Window {
+class Window : public MainSurface {
 public:
     // Creates the toplevel, asks for the options' states and makes the initial (bufferless)
     // commit; the compositor answers with the first configure.
     Window(const Globals& globals, const PatternOptions& options);
-    Window(const Window&) = delete;
-    Window& operator=(const Window&) = delete;
-    ~Window();  // where Popup is complete
+    ~Window() override;  // where Popup is complete
 
-    bool has_buffer() const { return buffer_ != nullptr; }
-    bool closed() const { return toplevel_.closed(); }
+    wl_surface* surface() const override { return toplevel_.surface(); }
+    bool has_buffer() const override { return buffers_.has_buffer(); }
+    bool closed() const override { return toplevel_.closed(); }
 
     // xdg_toplevel.set_minimized; logs "minimize_requested".
-    void minimize();
+    void minimize() override;
 
     // A left press at `serial` on `surface`: with --move-on-press or --resize-on-press, starts
     // the interactive move or bottom-right resize and logs "move_requested"/"resize_requested".
-    void handle_left_press(wl_seat* seat, wl_surface* surface, uint32_t serial);
+    void handle_left_press(wl_seat* seat, wl_surface* surface, uint32_t serial) override;
 
 private:
     void handle_configure(const ToplevelConfigure& configure);
-    void present(int width, int height);
 
     const Globals& globals_;
     const PatternOptions& options_;
     // The buffers outlive the surface they were attached to, and the popup goes first.
-    std::unique_ptr<ShmBuffer> buffer_;
-    std::vector<std::unique_ptr<ShmBuffer>> retired_;  // replaced but not yet released
+    PatternBuffers buffers_;
     Toplevel toplevel_;
     std::unique_ptr<Popup> popup_;  // --popup, opened after the first configure
 };

@@ -28,6 +28,18 @@ void ProxyDeleter::operator()(zwlr_virtual_pointer_v1* p) const noexcept { zwlr_
 void ProxyDeleter::operator()(wrd_session_manager_v1* p) const noexcept { wrd_session_manager_v1_destroy(p); }
 void ProxyDeleter::operator()(wrd_cursor_v1* p) const noexcept { wrd_cursor_v1_destroy(p); }
 void ProxyDeleter::operator()(wrd_virtual_output_v1* p) const noexcept { wrd_virtual_output_v1_destroy(p); }
+void ProxyDeleter::operator()(zwp_pointer_constraints_v1* p) const noexcept { zwp_pointer_constraints_v1_destroy(p); }
+void ProxyDeleter::operator()(zwp_locked_pointer_v1* p) const noexcept { zwp_locked_pointer_v1_destroy(p); }
+void ProxyDeleter::operator()(zwp_confined_pointer_v1* p) const noexcept { zwp_confined_pointer_v1_destroy(p); }
+void ProxyDeleter::operator()(zwp_relative_pointer_manager_v1* p) const noexcept {
+    zwp_relative_pointer_manager_v1_destroy(p);
+}
+void ProxyDeleter::operator()(zwp_relative_pointer_v1* p) const noexcept { zwp_relative_pointer_v1_destroy(p); }
+void ProxyDeleter::operator()(zwp_idle_inhibit_manager_v1* p) const noexcept {
+    zwp_idle_inhibit_manager_v1_destroy(p);
+}
+void ProxyDeleter::operator()(zwp_idle_inhibitor_v1* p) const noexcept { zwp_idle_inhibitor_v1_destroy(p); }
+void ProxyDeleter::operator()(zwlr_layer_surface_v1* p) const noexcept { zwlr_layer_surface_v1_destroy(p); }
 
 // Older versions have no release request; destroying the proxy is all they allow.
 void ProxyDeleter::operator()(wl_seat* p) const noexcept {
@@ -48,6 +60,11 @@ void ProxyDeleter::operator()(wl_keyboard* p) const noexcept {
 void ProxyDeleter::operator()(wl_output* p) const noexcept {
     if (wl_output_get_version(p) >= WL_OUTPUT_RELEASE_SINCE_VERSION) wl_output_release(p);
     else wl_output_destroy(p);
+}
+
+void ProxyDeleter::operator()(zwlr_layer_shell_v1* p) const noexcept {
+    if (zwlr_layer_shell_v1_get_version(p) >= ZWLR_LAYER_SHELL_V1_DESTROY_SINCE_VERSION) zwlr_layer_shell_v1_destroy(p);
+    else wl_proxy_destroy(reinterpret_cast<wl_proxy*>(p));
 }
 
 void ProxyDeleter::operator()(wl_pointer* p) const noexcept {

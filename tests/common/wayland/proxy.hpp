@@ -9,11 +9,20 @@
 
 #include <wayland-client.h>
 
+#include "idle-inhibit-unstable-v1-client-protocol.h"
+#include "pointer-constraints-unstable-v1-client-protocol.h"
+#include "relative-pointer-unstable-v1-client-protocol.h"
 #include "wlr-screencopy-unstable-v1-client-protocol.h"
 #include "wlr-virtual-pointer-unstable-v1-client-protocol.h"
 #include "wrd-session-v1-client-protocol.h"
 #include "xdg-output-unstable-v1-client-protocol.h"
 #include "xdg-shell-client-protocol.h"
+
+// get_layer_surface has a parameter named `namespace`. Its header's own includes are in
+// already (wayland-client.h), so the macro reaches only its declarations.
+#define namespace namespace_
+#include "wlr-layer-shell-unstable-v1-client-protocol.h"
+#undef namespace
 
 namespace wrd::test {
 
@@ -47,6 +56,15 @@ struct ProxyDeleter {
     void operator()(wrd_session_manager_v1* p) const noexcept;
     void operator()(wrd_cursor_v1* p) const noexcept;
     void operator()(wrd_virtual_output_v1* p) const noexcept;
+    void operator()(zwp_pointer_constraints_v1* p) const noexcept;
+    void operator()(zwp_locked_pointer_v1* p) const noexcept;
+    void operator()(zwp_confined_pointer_v1* p) const noexcept;
+    void operator()(zwp_relative_pointer_manager_v1* p) const noexcept;
+    void operator()(zwp_relative_pointer_v1* p) const noexcept;
+    void operator()(zwp_idle_inhibit_manager_v1* p) const noexcept;
+    void operator()(zwp_idle_inhibitor_v1* p) const noexcept;
+    void operator()(zwlr_layer_shell_v1* p) const noexcept;  // destroy, from version 3
+    void operator()(zwlr_layer_surface_v1* p) const noexcept;
 };
 
 template <typename T>
