@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "idle_inhibit.hpp"
 #include "log.hpp"
 #include "output.hpp"
 #include "seat.hpp"
@@ -29,6 +30,7 @@ void Desktop::view_mapped(View& view) {
     focus(&view);
     wlr_box b = view.layout_box();
     Output* out = output_of(view);
+    server_.idle_inhibit->update();
     log().info("window '{}' ({}) mapped at {},{} {}x{} on {}", view.title(), view.app_id(), b.x, b.y, b.width, b.height,
                out ? out->wlr->name : "no output");
 }
@@ -46,6 +48,7 @@ void Desktop::view_unmapped(View& view) {
         focus(next_focusable(&view));
     }
     server_.seat->view_gone(view);
+    server_.idle_inhibit->update();
 }
 
 void Desktop::view_destroyed(View& view) {
@@ -114,6 +117,7 @@ void Desktop::focus(View* view) {
     if (view && view->minimized) {
         view->minimized = false;
         wlr_scene_node_set_enabled(&view->tree->node, true);
+        server_.idle_inhibit->update();
     }
     if (view == focused_) {
         if (view) wlr_scene_node_raise_to_top(&view->tree->node);
@@ -213,6 +217,7 @@ void Desktop::minimize(View& view) {
         focus(next_focusable(&view));
     }
     publish(&view);
+    server_.idle_inhibit->update();
 }
 
 void Desktop::refit_views() {

@@ -48,36 +48,31 @@ void Seat::create_input_protocols() {
     });
     relative_ = wlr_relative_pointer_manager_v1_create(server_.display);
     constraints_ = wlr_pointer_constraints_v1_create(server_.display);
-    new_constraint_.connect(constraints_->events.new_constraint, [this](wlr_pointer_constraint_v1* c) {
-        if (c->surface == wlr->keyboard_state.focused_surface) activate_constraint(c->surface);
-    });
+    new_constraint_.connect(constraints_->events.new_constraint,
+                            [this](wlr_pointer_constraint_v1*) { update_constraint(); });
     cursor_shape_ = wlr_cursor_shape_manager_v1_create(server_.display, 1);
     request_shape_.connect(cursor_shape_->events.request_set_shape,
                            [this](wlr_cursor_shape_manager_v1_request_set_shape_event* ev) {
         if (ev->seat_client == wlr->pointer_state.focused_client) set_image_named(wlr_cursor_shape_v1_name(ev->shape));
     });
-    idle_inhibit_ = wlr_idle_inhibit_v1_create(server_.display);
-    new_inhibitor_.connect(idle_inhibit_->events.new_inhibitor, [this](wlr_idle_inhibitor_v1* inhibitor) {
-        wlr_idle_notifier_v1_set_inhibited(idle, true);
-        auto l = std::make_unique<wl::Listener<void>>();
-        auto* raw = l.get();
-        raw->connect(inhibitor->events.destroy, [this, raw](void*) {
-            std::erase_if(inhibitor_destroys_, [raw](auto& p) { return p.get() == raw; });
-            // The destroyed inhibitor is still in the list while its signal runs.
-            wlr_idle_notifier_v1_set_inhibited(idle, wl_list_length(&idle_inhibit_->inhibitors) > 1);
-        });
-        inhibitor_destroys_.push_back(std::move(l));
-    });
 }
 
 void Seat::connect_cursor_events() {
     motion_.connect(cursor->events.motion, [this](wlr_pointer_motion_event* ev) {
+        have_absolute_ = false;
         move_pointer(&ev->pointer->base, ev->delta_x, ev->delta_y, ev->time_msec);
     });
     motion_absolute_.connect(cursor->events.motion_absolute, [this](wlr_pointer_motion_absolute_event* ev) {
         double lx, ly;
         wlr_cursor_absolute_to_layout_coords(cursor, &ev->pointer->base, ev->x, ev->y, &lx, &ly);
-        move_pointer(&ev->pointer->base, lx - cursor->x, ly - cursor->y, ev->time_msec);
+        // Relative motion is measured between the device's own positions: while the cursor is
+        // locked or confined it no longer follows them.
+        const double from_x = have_absolute_ ? absolute_x_ : cursor->x;
+        const double from_y = have_absolute_ ? absolute_y_ : cursor->y;
+        absolute_x_ = lx;
+        absolute_y_ = ly;
+        have_absolute_ = true;
+        move_pointer(&ev->pointer->base, lx - from_x, ly - from_y, ev->time_msec);
     });
     button_.connect(cursor->events.button, [this](wlr_pointer_button_event* ev) { handle_button(ev); });
     axis_.connect(cursor->events.axis, [this](wlr_pointer_axis_event* ev) {
@@ -165,10 +160,12 @@ void Seat::update_pointer_focus(uint32_t time_msec) {
     if (!surface) {
         set_image_named("default");
         wlr_seat_pointer_clear_focus(wlr);
+        update_constraint();
         return;
     }
     wlr_seat_pointer_notify_enter(wlr, surface, sx, sy);
     wlr_seat_pointer_notify_motion(wlr, time_msec, sx, sy);
+    update_constraint();
 }
 
 void Seat::handle_button(wlr_pointer_button_event* ev) {
@@ -260,12 +257,20 @@ void Seat::keyboard_focus(wlr_surface* surface) {
     } else {
         wlr_seat_keyboard_notify_enter(wlr, surface, nullptr, 0, nullptr);
     }
-    activate_constraint(surface);
+    update_constraint();
 }
 
-void Seat::activate_constraint(wlr_surface* focus) {
-    wlr_pointer_constraint_v1* c =
-        focus ? wlr_pointer_constraints_v1_constraint_for_surface(constraints_, focus, wlr) : nullptr;
+// pointer-constraints: a lock or confinement takes hold only on the surface that has both
+// keyboard and pointer focus, with the pointer inside the constraint's region.
+void Seat::update_constraint() {
+    wlr_surface* focus = wlr->keyboard_state.focused_surface;
+    wlr_pointer_constraint_v1* c = nullptr;
+    if (focus && focus == wlr->pointer_state.focused_surface)
+        c = wlr_pointer_constraints_v1_constraint_for_surface(constraints_, focus, wlr);
+    if (c == active_constraint_) return;
+    if (c && !pixman_region32_contains_point(&c->region, static_cast<int>(wlr->pointer_state.sx),
+                                             static_cast<int>(wlr->pointer_state.sy), nullptr))
+        c = nullptr;
     if (c == active_constraint_) return;
     if (active_constraint_) wlr_pointer_constraint_v1_send_deactivated(active_constraint_);
     constraint_destroy_.disconnect();

@@ -65,7 +65,7 @@ private:
     void set_image_named(const std::string& name);
     void set_image_surface(wlr_surface* surface, int hx, int hy);
     void apply_image();
-    void activate_constraint(wlr_surface* focus);
+    void update_constraint();
 
     Server& server_;
     std::vector<std::unique_ptr<Keyboard>> keyboards_;
@@ -75,10 +75,11 @@ private:
     wlr_pointer_constraint_v1* active_constraint_ = nullptr;
     wlr_relative_pointer_manager_v1* relative_ = nullptr;
     wlr_cursor_shape_manager_v1* cursor_shape_ = nullptr;
-    wlr_idle_inhibit_manager_v1* idle_inhibit_ = nullptr;
 
     CursorImage image_;
     bool composited_ = true;
+    double absolute_x_ = 0, absolute_y_ = 0;  // last position from an absolute device
+    bool have_absolute_ = false;
 
     Grab grab_ = Grab::None;
     View* grab_view_ = nullptr;
@@ -100,11 +101,9 @@ private:
     wl::Listener<wlr_seat_request_start_drag_event> request_drag_;
     wl::Listener<wlr_drag> start_drag_;
     wl::Listener<wlr_pointer_constraint_v1> new_constraint_;
-    wl::Listener<wlr_idle_inhibitor_v1> new_inhibitor_;
     wl::Listener<void> cursor_surface_commit_;
     wl::Listener<void> cursor_surface_destroy_;
     wl::Listener<void> constraint_destroy_;
-    std::vector<std::unique_ptr<wl::Listener<void>>> inhibitor_destroys_;
 };
 
 }  // namespace wrd::compositor

@@ -7,6 +7,7 @@
 
 #include "client_monitor.hpp"
 #include "desktop.hpp"
+#include "idle_inhibit.hpp"
 #include "launcher.hpp"
 #include "layer_surface.hpp"
 #include "log.hpp"
@@ -148,6 +149,7 @@ void Server::create_protocols() {
 
     seat = std::make_unique<Seat>(*this);
     desktop = std::make_unique<Desktop>(*this);
+    idle_inhibit = std::make_unique<IdleInhibit>(*this, seat->idle);
     output_management = std::make_unique<OutputManagement>(*this);
     session = std::make_unique<SessionProtocol>(*this);
 }
@@ -186,6 +188,7 @@ Server::~Server() {
     layout_change_.disconnect();
     wlr_backend_destroy(backend);  // destroys the outputs
     output_management.reset();
+    idle_inhibit.reset();
     desktop.reset();
     seat.reset();
     wlr_scene_node_destroy(&scene->tree.node);

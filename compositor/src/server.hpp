@@ -13,6 +13,7 @@ namespace wrd::compositor {
 
 class ClientMonitor;
 class Desktop;
+class IdleInhibit;
 class Launcher;
 class Output;
 class OutputManagement;
@@ -72,6 +73,7 @@ public:
 
     std::unique_ptr<Seat> seat;
     std::unique_ptr<Desktop> desktop;
+    std::unique_ptr<IdleInhibit> idle_inhibit;
     std::unique_ptr<OutputManagement> output_management;
     std::unique_ptr<SessionProtocol> session;
     std::unique_ptr<Launcher> launcher;

@@ -151,5 +151,54 @@ def test_idle_inhibitor_holds_off_idle_until_its_client_goes():
         check(wait_for_file(idle, 10), "the session did not go idle after the inhibiting window went")
 
 
+def test_lock_waits_for_the_pointer_to_be_on_the_window():
+    """Keyboard focus alone does not grant a lock: the pointer must be on the window."""
+    with Session("--no-xwayland") as s:
+        s.pointer("at", 5, 5)
+        a = s.pattern_client("--lock-pointer", "--title", "A", name="A")
+        b = s.pattern_client("--title", "B", name="B")
+        bx, by, _, _ = s.window_box("B")
+        s.pointer("at", bx + 50, by + 50)
+        b.wait_for(r"^pointer_enter 50 50$")
+        mark = a.mark()
+        s.run(["wtype", "-M", "alt", "-k", "Tab", "-m", "alt"])  # A gets the keyboard
+        a.wait_for(r"^keyboard_enter$", since=mark)
+        probe = s.spawn([SESSION_PROBE, "cursor"], name="probe")
+        probe.wait_for(rf"^position {bx + 50}\.0 {by + 50}\.0$")
+        pmark = probe.mark()
+        s.pointer("move", 40, 0)
+        probe.wait_for(rf"^position {bx + 90}\.0 {by + 50}\.0$", since=pmark)
+        check("pointer_locked" not in a.lines, "A locked the pointer while it was over B")
+        ax, ay, _, _ = s.window_box("A")
+        s.pointer("at", ax + 20, ay + 20)
+        a.wait_for(r"^pointer_locked$", since=mark)
+
+
+def test_absolute_motion_while_locked_reports_the_devices_own_steps():
+    """An absolute device (an RDP client's mouse) moving A -> B while locked gives relative
+    motion B - A, not the distance from the frozen cursor."""
+    with Session("--no-xwayland") as s:
+        c = focused_client_entered_at(s, "--lock-pointer")
+        c.wait_for(r"^pointer_locked$")
+        mark = c.mark()
+        s.pointer("abs", WX + 250, WY + 170, "abs", WX + 260, WY + 175)
+        c.wait_for(r"^relative 10 5$", since=mark)
+
+
+def test_minimized_window_does_not_hold_off_idle():
+    with Session("--no-xwayland") as s:
+        c = s.pattern_client("--inhibit-idle", "--minimize-after-ms", "200")
+        c.wait_for(r"^idle_inhibited$")
+        c.wait_for(r"^minimize_requested$")
+        idle = os.path.join(s.tmp, "idle")
+        s.spawn(["swayidle", "-w", "timeout", "1", f"touch {idle}"])
+        check(wait_for_file(idle, 10), "a minimized window kept the session from going idle")
+        mark = c.mark()
+        s.run(["wtype", "-M", "alt", "-k", "Tab", "-m", "alt"])  # restore it: inhibits again
+        c.wait_for(r"^keyboard_enter$", since=mark)
+        os.unlink(idle)
+        check(not wait_for_file(idle, 3), "the restored window did not hold off idle again")
+
+
 if __name__ == "__main__":
     run(globals())

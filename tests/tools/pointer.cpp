@@ -2,6 +2,8 @@
 // group, so a test can press, drag and release in one go (wlrctl can only click).
 //   at X Y          put the pointer at layout (X, Y) (a large move clamps to the corner first)
 //   move DX DY      relative motion
+//   abs X Y         absolute motion to layout (X, Y), as an RDP client's mouse sends it
+//   extent W H      the layout size abs positions are relative to (default 1920 1080)
 //   press BTN       left|right|middle (held until release)
 //   release BTN
 //   click BTN
@@ -72,6 +74,7 @@ int main(int argc, char** argv) {
         zwlr_virtual_pointer_manager_v1_create_virtual_pointer(manager.get(), seat.get()));
     zwlr_virtual_pointer_v1* p = pointer.get();
 
+    uint32_t extent_w = 1920, extent_h = 1080;
     for (int i = 1; i < argc; ++i) {
         std::string cmd = argv[i];
         auto arg = [&](int k) -> const char* {
@@ -81,6 +84,15 @@ int main(int argc, char** argv) {
         if (cmd == "at") {
             motion(p, -100000, -100000);
             motion(p, std::atof(arg(1)), std::atof(arg(2)));
+            i += 2;
+        } else if (cmd == "abs") {
+            zwlr_virtual_pointer_v1_motion_absolute(p, now_ms(), static_cast<uint32_t>(std::atoi(arg(1))),
+                                                    static_cast<uint32_t>(std::atoi(arg(2))), extent_w, extent_h);
+            zwlr_virtual_pointer_v1_frame(p);
+            i += 2;
+        } else if (cmd == "extent") {
+            extent_w = static_cast<uint32_t>(std::atoi(arg(1)));
+            extent_h = static_cast<uint32_t>(std::atoi(arg(2)));
             i += 2;
         } else if (cmd == "move") {
             motion(p, std::atof(arg(1)), std::atof(arg(2)));
