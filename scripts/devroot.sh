@@ -45,8 +45,11 @@ native_setup() {
 mirror_uri() {  # the Debian archive this machine's apt already uses, unless overridden
     if [ -n "${WRD_DEBIAN_MIRROR:-}" ]; then echo "$WRD_DEBIAN_MIRROR"; return; fi
     local uri
-    uri=$(grep -hs -E '^(URIs:|deb )' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list /etc/apt/sources.list 2>/dev/null |
-          grep -v -e security -e '\[.*\]' | sed -E 's/^URIs:[[:space:]]*//; s/^deb[[:space:]]+//' | awk '{print $1}' | head -n1)
+    # deb822 "URIs:" lines or one-line "deb [options] URI suite" entries; not the security archive.
+    uri=$(grep -hs -E '^(URIs:|deb[[:space:]])' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list \
+              /etc/apt/sources.list 2>/dev/null |
+          sed -E 's/^URIs:[[:space:]]*//; s/^deb[[:space:]]+(\[[^]]*\][[:space:]]+)?//' | awk '{print $1}' |
+          grep -v security | grep -E '^(https?|file)://' | head -n1)
     [ -n "$uri" ] || die "no Debian archive found in /etc/apt sources; set WRD_DEBIAN_MIRROR"
     echo "$uri"
 }
