@@ -137,6 +137,22 @@ void load_config_file(const std::string& path, Config& config, std::vector<std::
     }
 }
 
+std::string describe(const Config& c) {
+    static constexpr const char* renderers[] = {"auto", "pixman", "vulkan", "gles2"};
+    std::string outputs;
+    for (const auto& o : c.outputs) {
+        if (!outputs.empty()) outputs += ", ";
+        outputs += fmt::format("{}x{}@{:.2f}:{:.2f}", o.width, o.height, o.refresh_mhz / 1000.0, o.scale);
+        if (o.x && o.y) outputs += fmt::format(" at {},{}", *o.x, *o.y);
+    }
+    return fmt::format(
+        "renderer={} outputs=[{}] background=#{:02x}{:02x}{:02x} xwayland={} autostart={} command(s) "
+        "exit_with_session={} socket={}",
+        renderers[static_cast<int>(c.renderer)], outputs, static_cast<int>(c.background[0] * 255.0f + 0.5f),
+        static_cast<int>(c.background[1] * 255.0f + 0.5f), static_cast<int>(c.background[2] * 255.0f + 0.5f),
+        c.xwayland, c.autostart.size(), c.exit_with_session, c.socket.empty() ? "auto" : c.socket);
+}
+
 std::optional<Config> parse_command_line(int argc, char** argv) {
     CLI::App app{"wrd-compositor: the headless Wayland compositor of a WRD remote session"};
     std::string config_path, renderer, background, log_level;
@@ -189,6 +205,7 @@ std::optional<Config> parse_command_line(int argc, char** argv) {
     if (!log_level.empty()) config.log_level = log_level;
     if (!init_logging(config.log_level)) throw ConfigError("unknown log level '" + config.log_level + "'");
     for (auto& w : warnings) log().warn("{}", w);
+    log().info("config: {}", describe(config));
     if (config.exit_with_session && config.autostart.empty())
         throw ConfigError("--exit-with-session needs at least one --exec or autostart command");
     return config;

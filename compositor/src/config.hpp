@@ -40,6 +40,9 @@ struct ConfigError : std::runtime_error {
 // Returns nullopt when the program should exit 0 (help or version printed).
 std::optional<Config> parse_command_line(int argc, char** argv);
 
+// One line with the effective settings, for the log at start-up (nothing here is secret).
+std::string describe(const Config& config);
+
 // Exposed for tests of the parsers.
 OutputConfig parse_output_spec(const std::string& spec);
 void parse_colour(const std::string& text, float out[4]);

@@ -75,6 +75,8 @@ def test_config_file_sets_outputs_background_and_autostart():
                 '[[outputs]]\nwidth = 640\nheight = 480\nrefresh = 30.0\nscale = 2.0\nx = 0\ny = 600\n')
     with Session("--config", path, "--exec", "touch $HOME/exec-ran") as s:
         s.wait_log(r"unknown key 'colour' ignored")
+        s.wait_log(r"config: renderer=auto outputs=\[800x600@60\.00:1\.00, 640x480@30\.00:2\.00 at 0,600\] "
+                   r"background=#336699 xwayland=false autostart=2 command\(s\)")
         s.hide_cursor_from_frames()
         r = s.capture("--list-outputs")
         check("HEADLESS-1 800x600 at 0,0" in r.stdout and "HEADLESS-2 640x480 at 0,600" in r.stdout, r.stdout)
