@@ -123,7 +123,7 @@ void Seat::move_pointer(wlr_input_device* device, double dx, double dy, uint32_t
     if (active_constraint_ && active_constraint_->type == WLR_POINTER_CONSTRAINT_V1_LOCKED) return;
     confine(dx, dy);
     wlr_cursor_move(cursor, device, dx, dy);
-    process_motion(time_msec, dx, dy);
+    process_motion(time_msec);
 }
 
 // A confined pointer (pointer-constraints) stops at the edge of the client's region,
@@ -139,7 +139,7 @@ void Seat::confine(double& dx, double& dy) const {
     }
 }
 
-void Seat::process_motion(uint32_t time_msec, double, double) {
+void Seat::process_motion(uint32_t time_msec) {
     update_pointer_focus(time_msec);
     // After the focus change, so a front end gets the new image before the new position.
     if (server_.session) server_.session->cursor_moved(cursor->x, cursor->y);

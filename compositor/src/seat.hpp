@@ -55,7 +55,7 @@ private:
     void create_input_protocols();
     void connect_cursor_events();
     void connect_seat_requests();
-    void process_motion(uint32_t time_msec, double dx, double dy);
+    void process_motion(uint32_t time_msec);
     void update_pointer_focus(uint32_t time_msec);
     void confine(double& dx, double& dy) const;
     void move_pointer(wlr_input_device* device, double dx, double dy, uint32_t time_msec);
