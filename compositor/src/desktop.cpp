@@ -257,10 +257,10 @@ View* Desktop::view_at(double lx, double ly, wlr_surface** surface, double* sx, 
 Output* Desktop::output_of(const View& view) const {
     wlr_box b = view.layout_box();
     double cx = b.x + b.width / 2.0, cy = b.y + b.height / 2.0;
-    if (auto* o = wlr_output_layout_output_at(server_.output_layout, cx, cy)) return Output::from(o);
+    if (Output* o = server_.output_at(cx, cy)) return o;
     double nx, ny;
     wlr_output_layout_closest_point(server_.output_layout, nullptr, cx, cy, &nx, &ny);
-    if (auto* o = wlr_output_layout_output_at(server_.output_layout, nx, ny)) return Output::from(o);
+    if (Output* o = server_.output_at(nx, ny)) return o;
     return server_.primary_output();
 }
 

@@ -34,7 +34,7 @@ LayerSurface::LayerSurface(Server& server, wlr_layer_surface_v1* surface)
         wlr_->output = out->wlr;
     }
     wlr_->data = this;
-    scene_ = wlr_scene_layer_surface_v1_create(layer_tree(layer_), wlr_);
+    scene_ = wlr_scene_layer_surface_v1_create(tree_for_layer(server_.layers, layer_), wlr_);
     scene_->tree->node.data = &owner_;
     map_.connect(wlr_->surface->events.map, [this](void*) {
         rearrange();
@@ -70,15 +70,11 @@ wlr_scene_tree* LayerSurface::tree_of(wlr_layer_surface_v1* surface) {
     return self ? self->scene_->tree : nullptr;
 }
 
-wlr_scene_tree* LayerSurface::layer_tree(zwlr_layer_shell_v1_layer layer) const {
-    return tree_for_layer(server_.layers, layer);
-}
-
 void LayerSurface::handle_commit() {
     if (!wlr_->initialized) return;
     if (wlr_->current.layer != layer_) {
         layer_ = wlr_->current.layer;
-        wlr_scene_node_reparent(&scene_->tree->node, layer_tree(layer_));
+        wlr_scene_node_reparent(&scene_->tree->node, tree_for_layer(server_.layers, layer_));
     }
     if (wlr_->initial_commit || wlr_->current.committed) rearrange();
 }

@@ -23,7 +23,6 @@ public:
     static void arrange_all(Output& output, zwlr_layer_shell_v1_layer layer, const wlr_box& full, wlr_box& usable);
 
 private:
-    wlr_scene_tree* layer_tree(zwlr_layer_shell_v1_layer layer) const;
     void handle_commit();
     void rearrange();
 
