@@ -11,23 +11,28 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 packages=$(devroot_packages)
 
-# The wlr protocol XML files are not in libwlroots-0.18-dev; Debian ships them inside a Rust
-# crate package. We take only its .deb and copy the XML out (pulling it in would add ~150 packages).
+# The wlr protocol XML files are not in libwlroots-0.18-dev, and virtual-keyboard-v1 is in no
+# -dev package; Debian ships them inside two Rust crate packages. We take only their .debs and
+# copy the XML out (pulling them in would add ~150 packages).
+protocol_debs="librust-wayland-protocols-wlr-dev librust-wayland-protocols-misc-dev"
 install_wlr_protocols() {  # $1 = root ("" for the host)
     local root=$1 tmp
     tmp=$(mktemp -d)
+    # shellcheck disable=SC2086
     (cd "$tmp" && if [ -n "$root" ]; then
-        chroot "$root" sh -c 'cd /tmp && apt-get download -q librust-wayland-protocols-wlr-dev' >/dev/null &&
-            mv "$root"/tmp/librust-wayland-protocols-wlr-dev_*.deb .
+        chroot "$root" sh -c "cd /tmp && apt-get download -q $protocol_debs" >/dev/null &&
+            mv "$root"/tmp/librust-wayland-protocols-*.deb .
      else
-        apt-get download -q librust-wayland-protocols-wlr-dev >/dev/null
+        apt-get download -q $protocol_debs >/dev/null
      fi)
-    dpkg-deb -x "$tmp"/librust-wayland-protocols-wlr-dev_*.deb "$tmp/x"
+    for deb in "$tmp"/librust-wayland-protocols-*.deb; do dpkg-deb -x "$deb" "$tmp/x"; done
     mkdir -p "$root$WLR_PROTOCOLS_DIR"
-    find "$tmp/x" -path '*wlr-protocols/unstable/*.xml' -exec cp {} "$root$WLR_PROTOCOLS_DIR/" \;
+    find "$tmp/x" \( -path '*wlr-protocols/unstable/*.xml' -o -name 'virtual-keyboard-unstable-v1.xml' \) \
+        -exec cp {} "$root$WLR_PROTOCOLS_DIR/" \;
     rm -rf "$tmp"
-    [ -f "$root$WLR_PROTOCOLS_DIR/wlr-screencopy-unstable-v1.xml" ] ||
-        die "the wlr protocol XML files were not found in librust-wayland-protocols-wlr-dev"
+    [ -f "$root$WLR_PROTOCOLS_DIR/wlr-screencopy-unstable-v1.xml" ] &&
+        [ -f "$root$WLR_PROTOCOLS_DIR/virtual-keyboard-unstable-v1.xml" ] ||
+        die "the protocol XML files were not found in $protocol_debs"
 }
 
 native_setup() {
