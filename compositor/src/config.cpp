@@ -131,6 +131,8 @@ void load_config_file(const std::string& path, Config& config, std::vector<std::
             const auto* arr = node.as_array();
             if (!arr) throw ConfigError(where + " must be an array of tables ([[outputs]])");
             load_outputs(*arr, path, config);
+        } else if (k == "rdp" || k == "server") {
+            // One wrd.toml serves every component; these tables belong to wrd-rdp and wrd-server.
         } else {
             warnings.push_back(path + ": unknown key '" + k + "' ignored");
         }

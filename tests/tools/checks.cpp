@@ -2,9 +2,12 @@
 //   pattern ok at X,Y | pattern mismatch: N pixels, first at X,Y = RRGGBB expected RRGGBB
 //   found pattern at X,Y | pattern WxH not found
 //   pixel X,Y = RRGGBB ok | pixel X,Y = RRGGBB expected RRGGBB
+//   compare WxH at X,Y: N differing pixels, max difference D, PSNR P dB
+//   compare ok | compare failed: WHY
 #include "checks.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 
 namespace wrd::tools {
@@ -17,6 +20,13 @@ std::expected<uint32_t, std::string> parse_rgb(std::string_view text) {
     if (text.size() != 6 || ec != std::errc() || end != text.data() + text.size())
         return std::unexpected("expected a colour RRGGBB, got '" + std::string(text) + "'");
     return v;
+}
+
+std::string db_text(double db) {
+    if (std::isinf(db)) return "inf";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f", db);
+    return buf;
 }
 
 std::string describe(const Mismatch& m) {
@@ -163,6 +173,66 @@ std::expected<std::string_view, std::string> Args::value() {
     }
     if (done()) return std::unexpected(std::string(option_) + " needs a value");
     return argv_[pos_++];
+}
+
+bool is_compare_option(std::string_view option) {
+    return option == "--compare" || option == "--region" || option == "--exact" || option == "--min-psnr";
+}
+
+std::expected<void, std::string> parse_compare_option(std::string_view option, Args& args, CompareSpec& spec) {
+    if (option == "--exact") {
+        spec.exact = true;
+        return {};
+    }
+    auto value = args.value();
+    if (!value) return std::unexpected(value.error());
+    if (option == "--compare") {
+        spec.other = std::string(*value);
+    } else if (option == "--region") {
+        auto v = parse_ints(*value, 4);
+        if (!v) return std::unexpected("--region: " + v.error());
+        if ((*v)[2] < 1 || (*v)[3] < 1) return std::unexpected("--region: width and height must be positive");
+        spec.region = std::move(*v);
+    } else {
+        double db = 0;
+        auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), db);
+        if (ec != std::errc() || end != value->data() + value->size() || !(db > 0))
+            return std::unexpected("--min-psnr: expected a positive number of dB, got '" + std::string(*value) + "'");
+        spec.min_psnr = db;
+    }
+    return {};
+}
+
+std::expected<void, std::string> validate(const CompareSpec& spec) {
+    if (spec.other.empty()) return std::unexpected("--region, --exact and --min-psnr need --compare FILE");
+    if (spec.exact == spec.min_psnr.has_value()) return std::unexpected("--compare needs one of --exact or --min-psnr");
+    return {};
+}
+
+int run_compare(const Image& a, const Image& b, const CompareSpec& spec) {
+    auto failed = [](const std::string& why) {
+        std::printf("compare failed: %s\n", why.c_str());
+        std::fflush(stdout);
+        return kExitCheckFailed;
+    };
+    if (!spec.region && (a.width != b.width || a.height != b.height))
+        return failed("the images are " + std::to_string(a.width) + "x" + std::to_string(a.height) + " and " +
+                      std::to_string(b.width) + "x" + std::to_string(b.height));
+    const std::vector<int> r = spec.region.value_or(std::vector<int>{0, 0, a.width, a.height});
+    for (const Image* img : {&a, &b})
+        if (!img->contains(r[0], r[1]) || !img->contains(r[0] + r[2] - 1, r[1] + r[3] - 1))
+            return failed("the region is not inside a " + std::to_string(img->width) + "x" +
+                          std::to_string(img->height) + " image");
+    const Comparison c = compare_images(a, b, r[0], r[1], r[2], r[3]);
+    std::printf("compare %dx%d at %d,%d: %zu differing pixels, max difference %d, PSNR %s dB\n", r[2], r[3], r[0],
+                r[1], c.differing, c.max_difference, db_text(c.psnr).c_str());
+    if (c.first) std::printf("  first difference at %d,%d\n", c.first->x, c.first->y);
+    if (spec.exact && c.differing > 0) return failed(std::to_string(c.differing) + " pixels differ");
+    if (spec.min_psnr && c.psnr < *spec.min_psnr)
+        return failed("PSNR " + db_text(c.psnr) + " dB is below " + db_text(*spec.min_psnr) + " dB");
+    std::printf("compare ok\n");
+    std::fflush(stdout);
+    return kExitOk;
 }
 
 }  // namespace wrd::tools

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <expected>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,5 +59,30 @@ private:
     std::string_view inline_value_;
     bool has_inline_ = false;
 };
+
+// wrd-imgcheck A --compare B [--region X,Y,W,H] (--exact | --min-psnr DB): does B look like A?
+struct CompareSpec {
+    std::string other;                       // the second image
+    std::optional<std::vector<int>> region;  // X,Y,W,H; default the whole image
+    bool exact = false;                      // every pixel equal
+    std::optional<double> min_psnr;          // or a PSNR of at least this many dB
+};
+
+inline constexpr std::string_view kCompareUsage =
+    "  --compare FILE            compare with FILE: needs --exact or --min-psnr\n"
+    "  --region X,Y,W,H          compare only this rectangle (default: the whole image)\n"
+    "  --exact                   every pixel must be equal\n"
+    "  --min-psnr DB             the PSNR over R, G and B must be at least DB\n";
+
+bool is_compare_option(std::string_view option);
+// Takes one compare option (with its value, if it has one) into spec.
+std::expected<void, std::string> parse_compare_option(std::string_view option, Args& args, CompareSpec& spec);
+// The spec as a whole: a file and exactly one criterion.
+std::expected<void, std::string> validate(const CompareSpec& spec);
+
+// Prints the figures ("compare WxH at X,Y: ...") and a verdict line ("compare ok" or
+// "compare failed: ..."). kExitOk or kExitCheckFailed: images of different sizes, or a
+// region outside one of them, fail the comparison like differing pixels do.
+int run_compare(const Image& a, const Image& b, const CompareSpec& spec);
 
 }  // namespace wrd::tools

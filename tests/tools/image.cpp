@@ -2,9 +2,13 @@
 // what a shell test can produce with a few lines of printf. PNG lives in png_io.cpp.
 #include "image.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <memory>
 
 namespace wrd::tools {
@@ -139,6 +143,30 @@ std::expected<void, std::string> save_ppm(const Image& img, const std::string& p
     }
     if (std::fclose(f.release()) != 0) return std::unexpected(path + ": write error");
     return {};
+}
+
+Comparison compare_images(const Image& a, const Image& b, int x, int y, int w, int h) {
+    Comparison c;
+    double squared = 0;
+    for (int py = y; py < y + h; ++py) {
+        for (int px = x; px < x + w; ++px) {
+            const uint32_t pa = a.at(px, py);
+            const uint32_t pb = b.at(px, py);
+            bool differs = false;
+            for (int shift = 0; shift <= 16; shift += 8) {
+                const int d = std::abs(static_cast<int>((pa >> shift) & 0xff) - static_cast<int>((pb >> shift) & 0xff));
+                squared += static_cast<double>(d) * d;
+                c.max_difference = std::max(c.max_difference, d);
+                differs = differs || d != 0;
+            }
+            if (differs && c.differing++ == 0) c.first = Point{px, py};
+            ++c.pixels;
+        }
+    }
+    // PSNR = 10 log10(MAX^2 / MSE) with MAX = 255 for 8-bit samples.
+    const double mse = c.pixels ? squared / (3.0 * static_cast<double>(c.pixels)) : 0;
+    c.psnr = mse == 0 ? std::numeric_limits<double>::infinity() : 10.0 * std::log10(255.0 * 255.0 / mse);
+    return c;
 }
 
 }  // namespace wrd::tools

@@ -32,6 +32,8 @@ std::expected<Image, std::string> load_image(const std::string& path);  // PNG o
 std::expected<void, std::string> save_image(const Image& img, const std::string& path);  // by extension
 
 std::expected<Image, std::string> load_png(const std::string& path);
+// A PNG held in memory (a clipboard's bytes); `what` names it in errors.
+std::expected<Image, std::string> decode_png(const void* data, size_t size, const std::string& what);
 std::expected<void, std::string> save_png(const Image& img, const std::string& path);
 std::expected<Image, std::string> load_ppm(const std::string& path);
 std::expected<void, std::string> save_ppm(const Image& img, const std::string& path);
@@ -53,6 +55,18 @@ struct PatternCheck {
     size_t mismatches = 0;        // pixels of the rectangle that are wrong (outside counts as wrong)
     std::vector<Mismatch> first;  // the first few, in row order
 };
+
+// How two images differ over one rectangle; what wrd-imgcheck --compare prints.
+struct Comparison {
+    size_t pixels = 0;           // compared
+    size_t differing = 0;        // pixels with any channel different
+    int max_difference = 0;      // the largest difference of one channel, 0..255
+    double psnr = 0;             // over the R, G and B samples, in dB; infinity when identical
+    std::optional<Point> first;  // the first differing pixel, in row order
+};
+
+// Compares the w x h rectangle at (x, y) of two images; both must contain it.
+Comparison compare_images(const Image& a, const Image& b, int x, int y, int w, int h);
 
 // Compares the w x h rectangle at (x, y) with pattern_pixel(px - x, py - y), ignoring alpha.
 PatternCheck check_pattern(const Image& img, int x, int y, int w, int h, size_t keep = 5);

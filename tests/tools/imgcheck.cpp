@@ -1,5 +1,6 @@
 // wrd-imgcheck: the checks of wrd-capture on an image file (PNG or binary PPM), e.g. one that
-// grim or another screenshot tool wrote. Exit 0: all passed; 1: a check failed; 2: bad
+// grim or another screenshot tool wrote, and a comparison of two images (exact, or by PSNR,
+// for lossy codecs). Exit 0: all passed; 1: a check or the comparison failed; 2: bad
 // arguments or an unreadable file.
 #include <cstdio>
 #include <optional>
@@ -14,11 +15,12 @@ using namespace wrd::tools;
 
 void usage(FILE* to) {
     std::fprintf(to,
-                 "usage: wrd-imgcheck FILE [checks]\n"
-                 "%.*s"
+                 "usage: wrd-imgcheck FILE [checks] [--compare FILE2 [--region X,Y,W,H] (--exact | --min-psnr DB)]\n"
+                 "%.*s%.*s"
                  "With no check it prints the image's size. Exit 0: all checks passed; 1: a check\n"
-                 "failed; 2: bad arguments or an unreadable file.\n",
-                 static_cast<int>(kCheckUsage.size()), kCheckUsage.data());
+                 "or the comparison failed; 2: bad arguments or an unreadable file.\n",
+                 static_cast<int>(kCheckUsage.size()), kCheckUsage.data(), static_cast<int>(kCompareUsage.size()),
+                 kCompareUsage.data());
 }
 
 }  // namespace
@@ -26,6 +28,8 @@ void usage(FILE* to) {
 int main(int argc, char** argv) {
     std::optional<std::string> file;
     std::vector<Check> checks;
+    CompareSpec compare;
+    bool comparing = false;
     Args args(argc, argv);
     while (!args.done()) {
         const std::string_view opt = args.next();
@@ -40,6 +44,12 @@ int main(int argc, char** argv) {
                 return kExitSetup;
             }
             checks.push_back(*check);
+        } else if (is_compare_option(opt)) {
+            comparing = true;
+            if (auto r = parse_compare_option(opt, args, compare); !r) {
+                std::fprintf(stderr, "wrd-imgcheck: %s\n", r.error().c_str());
+                return kExitSetup;
+            }
         } else if (!opt.starts_with("-") && !file) {
             file = std::string(opt);
         } else {
@@ -53,11 +63,20 @@ int main(int argc, char** argv) {
         usage(stderr);
         return kExitSetup;
     }
-    auto img = load_image(*file);
-    if (!img) {
-        std::fprintf(stderr, "wrd-imgcheck: %s\n", img.error().c_str());
+    if (auto r = comparing ? validate(compare) : std::expected<void, std::string>(); !r) {
+        std::fprintf(stderr, "wrd-imgcheck: %s\n", r.error().c_str());
         return kExitSetup;
     }
+    auto img = load_image(*file);
+    auto other = comparing ? load_image(compare.other) : std::expected<Image, std::string>(Image());
+    for (const auto* loaded : {&img, &other}) {
+        if (!*loaded) {
+            std::fprintf(stderr, "wrd-imgcheck: %s\n", loaded->error().c_str());
+            return kExitSetup;
+        }
+    }
     std::printf("image %s %dx%d\n", file->c_str(), img->width, img->height);
-    return run_checks(*img, checks) ? kExitOk : kExitCheckFailed;
+    const bool checks_ok = run_checks(*img, checks);
+    const int compared = comparing ? run_compare(*img, *other, compare) : kExitOk;
+    return checks_ok && compared == kExitOk ? kExitOk : kExitCheckFailed;
 }

@@ -26,17 +26,14 @@ std::string png_error(const std::string& path, const png_image& image) {
     return path + ": " + (image.message[0] ? image.message : "libpng error");
 }
 
-}  // namespace
-
-std::expected<Image, std::string> load_png(const std::string& path) {
-    PngImage png;
-    if (!png_image_begin_read_from_file(&png.image, path.c_str())) return std::unexpected(png_error(path, png.image));
+// Shared by the file and memory readers once png.image has been begun.
+std::expected<Image, std::string> finish_read(PngImage& png, const std::string& what) {
     png.image.format = PNG_FORMAT_RGB;
     // Flatten any transparency onto black, as a screenshot of an opaque desktop would be.
     png_color black{0, 0, 0};
     std::vector<unsigned char> rgb(PNG_IMAGE_SIZE(png.image));
     if (!png_image_finish_read(&png.image, &black, rgb.data(), 0, nullptr))
-        return std::unexpected(png_error(path, png.image));
+        return std::unexpected(png_error(what, png.image));
     Image img(static_cast<int>(png.image.width), static_cast<int>(png.image.height));
     const unsigned char* p = rgb.data();
     for (uint32_t& px : img.pixels) {
@@ -44,6 +41,20 @@ std::expected<Image, std::string> load_png(const std::string& path) {
         p += 3;
     }
     return img;
+}
+
+}  // namespace
+
+std::expected<Image, std::string> load_png(const std::string& path) {
+    PngImage png;
+    if (!png_image_begin_read_from_file(&png.image, path.c_str())) return std::unexpected(png_error(path, png.image));
+    return finish_read(png, path);
+}
+
+std::expected<Image, std::string> decode_png(const void* data, size_t size, const std::string& what) {
+    PngImage png;
+    if (!png_image_begin_read_from_memory(&png.image, data, size)) return std::unexpected(png_error(what, png.image));
+    return finish_read(png, what);
 }
 
 std::expected<void, std::string> save_png(const Image& img, const std::string& path) {

@@ -1,0 +1,192 @@
+// PeerSession: which codec a client gets, its surfaces, and writing encoded frames.
+#include <format>
+#include <set>
+
+#include "freerdp.hpp"
+#include "graphics/frame_pipeline.hpp"
+#include "graphics/graphics_channel.hpp"
+#include "graphics/legacy_graphics.hpp"
+#include "input/pointer_translator.hpp"
+#include "logging.hpp"
+#include "session/peer_session.hpp"
+#include "wayland/wayland_session.hpp"
+
+namespace wrd::rdp {
+namespace {
+
+spdlog::logger& log() { return logger("rdp"); }
+
+constexpr auto kStatsInterval = std::chrono::seconds(10);
+
+}  // namespace
+
+std::vector<std::pair<std::string, Rect>> PeerSession::output_layout() const {
+    std::vector<std::pair<std::string, Rect>> out;
+    for (const auto& o : wayland_->outputs()) out.emplace_back(o.name, Rect{o.x, o.y, o.mode_width, o.mode_height});
+    return out;
+}
+
+FrameCodec PeerSession::pick_gfx_codec(const GfxCapabilities& caps) const {
+    switch (options_.config.codec) {
+    case CodecChoice::Avc420:
+        if (caps.avc420) return FrameCodec::GfxAvc420;
+        log().warn("{}: AVC420 was asked for but the client cannot decode it", client_name_);
+        break;
+    case CodecChoice::Progressive:
+        if (caps.progressive) return FrameCodec::GfxProgressive;
+        log().warn("{}: progressive was asked for but the client's graphics version lacks it", client_name_);
+        break;
+    case CodecChoice::RemoteFx: return FrameCodec::GfxRemoteFx;
+    default: break;
+    }
+    if (caps.avc420) return FrameCodec::GfxAvc420;
+    if (caps.progressive) return FrameCodec::GfxProgressive;
+    return FrameCodec::GfxRemoteFx;
+}
+
+EncoderSettings PeerSession::encoder_settings() const {
+    rdpSettings* s = peer_->context->settings;
+    EncoderSettings e;
+    e.avc_crf = options_.config.avc_crf;
+    e.avc_max_bitrate_kbps = options_.config.avc_max_bitrate_kbps;
+    e.bitmap_color_depth = freerdp_settings_get_uint32(s, FreeRDP_ColorDepth);
+    e.bitmap_planar = e.bitmap_color_depth == 32;
+    e.max_surface_message = freerdp_settings_get_uint32(s, FreeRDP_MultifragMaxRequestSize);
+    return e;
+}
+
+void PeerSession::choose_legacy_graphics() {
+    rdpSettings* s = peer_->context->settings;
+    bool rfx = freerdp_settings_get_bool(s, FreeRDP_RemoteFxCodec) &&
+               freerdp_settings_get_uint32(s, FreeRDP_RemoteFxCodecId) != 0 &&
+               (freerdp_settings_get_uint32(s, FreeRDP_SurfaceCommandsSupported) & SURFCMDS_STREAM_SURFACE_BITS) &&
+               options_.config.codec != CodecChoice::Bitmap;
+    FrameCodec codec = rfx ? FrameCodec::SurfaceBitsRfx : FrameCodec::Bitmaps;
+    if (!codec_ || *codec_ != codec)
+        log().info("{}: sending {} ({} bpp)", client_name_, to_string(codec),
+                   freerdp_settings_get_uint32(s, FreeRDP_ColorDepth));
+    codec_ = codec;
+    pipeline_->configure(codec, encoder_settings(), options_.config.max_frames_in_flight);
+    pipeline_->set_acknowledgements(codec == FrameCodec::SurfaceBitsRfx && legacy_->acknowledges_frames());
+    surfaces_.clear();
+    uint16_t index = 1;
+    for (const auto& [name, rect] : output_layout()) {
+        surfaces_[name] = index;
+        pipeline_->set_surface_id(name, index++);
+    }
+    start_streaming();
+}
+
+void PeerSession::on_gfx_ready(const GfxCapabilities& caps) {
+    codec_ = pick_gfx_codec(caps);
+    log().info("{}: sending {} on the graphics pipeline", client_name_, to_string(*codec_));
+    pipeline_->configure(*codec_, encoder_settings(), options_.config.max_frames_in_flight);
+    pipeline_->set_acknowledgements(true);
+    reset_gfx_surfaces();
+    start_streaming();
+}
+
+void PeerSession::reset_gfx_surfaces() {
+    std::vector<SurfaceLayout> layout;
+    Rect all;
+    for (const auto& [name, rect] : output_layout()) {
+        layout.push_back({name, rect});
+        all = all.bounding(rect);
+    }
+    rdpSettings* s = peer_->context->settings;
+    freerdp_settings_set_uint32(s, FreeRDP_DesktopWidth, static_cast<UINT32>(all.right()));
+    freerdp_settings_set_uint32(s, FreeRDP_DesktopHeight, static_cast<UINT32>(all.bottom()));
+    for (const auto& [name, id] : surfaces_) pipeline_->remove_output(name);
+    surfaces_ = gfx_->reset_surfaces(all.right(), all.bottom(), layout);
+    for (const auto& [name, id] : surfaces_) pipeline_->set_surface_id(name, id);
+    pointer_->set_desktop_size(static_cast<uint32_t>(all.right()), static_cast<uint32_t>(all.bottom()));
+}
+
+void PeerSession::start_streaming() {
+    streaming_ = true;
+    pipeline_->set_paused(false);
+    pipeline_->request_refresh();
+}
+
+void PeerSession::on_outputs_changed() {
+    if (!activated_ || finished_) return;
+    std::set<std::string> now;
+    for (const auto& [name, rect] : output_layout()) now.insert(name);
+    for (const auto& name : now)
+        if (!surfaces_.contains(name)) wayland_->start_capture(name);
+    for (const auto& [name, id] : surfaces_)
+        if (!now.contains(name)) wayland_->stop_capture(name);
+    if (gfx_ && gfx_->is_open() && codec_) {
+        log().info("{}: the desktop layout changed; new graphics surfaces", client_name_);
+        reset_gfx_surfaces();
+        pipeline_->request_refresh();
+        return;
+    }
+    if (!codec_) return;
+    // Legacy clients learn a new desktop size through a Deactivate/reactivate cycle
+    // (MS-RDPBCGR 1.3.1.3); Activate then sets the graphics up again.
+    Rect all;
+    for (const auto& [name, rect] : output_layout()) all = all.bounding(rect);
+    rdpSettings* s = peer_->context->settings;
+    if (freerdp_settings_get_uint32(s, FreeRDP_DesktopWidth) != static_cast<UINT32>(all.right()) ||
+        freerdp_settings_get_uint32(s, FreeRDP_DesktopHeight) != static_cast<UINT32>(all.bottom())) {
+        freerdp_settings_set_uint32(s, FreeRDP_DesktopWidth, static_cast<UINT32>(all.right()));
+        freerdp_settings_set_uint32(s, FreeRDP_DesktopHeight, static_cast<UINT32>(all.bottom()));
+        pipeline_->set_paused(true);
+        peer_->context->update->DesktopResize(peer_->context);
+    } else {
+        choose_legacy_graphics();
+    }
+}
+
+void PeerSession::send_encoded() {
+    if (finished_) return;
+    while (auto frame = pipeline_->pop_encoded()) {
+        auto surface = surfaces_.find(frame->output);
+        if (surface == surfaces_.end()) continue;  // the output went away meanwhile
+        bool acked = false;
+        if (gfx_ && gfx_->is_open() && *codec_ != FrameCodec::SurfaceBitsRfx && *codec_ != FrameCodec::Bitmaps) {
+            auto id = gfx_->send(*frame, surface->second);
+            if (!id) return finish("writing a frame failed");
+            acked = true;
+        } else {
+            Rect origin;
+            for (const auto& [name, rect] : output_layout())
+                if (name == frame->output) origin = rect;
+            auto id = legacy_->send(*frame, origin.x, origin.y);
+            if (!id) return finish("writing a frame failed");
+            acked = *id != 0;
+        }
+        if (acked) pipeline_->frame_sent();
+        ++frames_sent_;
+        bytes_sent_ += frame->payload_bytes();
+    }
+    if (std::chrono::steady_clock::now() - last_stats_ >= kStatsInterval) log_stats();
+}
+
+void PeerSession::on_gfx_ack(uint32_t, uint32_t queue_depth) {
+    if (queue_depth == SUSPEND_FRAME_ACKNOWLEDGEMENT) {
+        log().info("{}: the client suspended frame acknowledgements", client_name_);
+        pipeline_->set_acknowledgements(false);
+        return;
+    }
+    pipeline_->frame_acknowledged();
+}
+
+void PeerSession::log_stats() {
+    if (!pipeline_) return;
+    auto now = std::chrono::steady_clock::now();
+    double seconds = std::chrono::duration<double>(now - last_stats_).count();
+    last_stats_ = now;
+    PipelineStats st = pipeline_->stats();
+    if (frames_sent_ == 0 && st.frames_captured == 0) return;
+    log().info("{}: {} frames sent ({:.1f}/s), {:.1f} KiB/s; captured {}, dropped {}, unchanged {}, "
+               "encode {:.2f} ms/frame",
+               client_name_, frames_sent_, frames_sent_ / std::max(seconds, 0.001),
+               bytes_sent_ / 1024.0 / std::max(seconds, 0.001), st.frames_captured, st.frames_dropped,
+               st.frames_unchanged, st.frames_encoded ? st.encode_ms_total / st.frames_encoded : 0.0);
+    frames_sent_ = 0;
+    bytes_sent_ = 0;
+}
+
+}  // namespace wrd::rdp

@@ -1,0 +1,24 @@
+// The FreeRDP settings of a new server peer: security (TLS 1.2+ and NLA, never standard RDP
+// security), the codecs and input features we offer. Main/I-O thread, before Initialize.
+#pragma once
+
+#include <expected>
+#include <string>
+
+#include "config.hpp"
+#include "tls_identity.hpp"
+
+typedef struct rdp_settings rdpSettings;
+
+namespace wrd::rdp {
+
+struct PeerSecurity {
+    Security mode = Security::Nla;
+    TlsIdentity tls;
+    std::string sam_file;  // NLA: WinPR SAM file with the accepted user's NT hash
+};
+
+std::expected<void, std::string> apply_peer_settings(rdpSettings* settings, const PeerSecurity& security,
+                                                     bool h264_available);
+
+}  // namespace wrd::rdp
