@@ -75,6 +75,8 @@ void apply_rdp_table(const toml::table& rdp, const std::string& path, FrontEndCo
             config.avc_max_bitrate_kbps = bounded_int(node, where, 0, 1000000);
         } else if (k == "max_frames_in_flight") {
             config.max_frames_in_flight = bounded_int(node, where, 1, 16);
+        } else if (k == "follow_client_layout") {
+            config.follow_client_layout = required_type<bool>(node, where);
         } else if (k == "username") {
             config.username = required_type<std::string>(node, where);
         } else if (k == "password") {
@@ -109,9 +111,9 @@ void load_front_end_config(const std::string& path, bool must_exist, FrontEndCon
 
 std::string describe(const FrontEndConfig& c) {
     return std::format("config dir {}, security {}, codec {}, avc crf {}, avc max bitrate {} kbit/s, "
-                       "frames in flight {}, user {}, password {}",
+                       "frames in flight {}, follow client layout {}, user {}, password {}",
                        c.config_dir, to_string(c.security), to_string(c.codec), c.avc_crf,
-                       c.avc_max_bitrate_kbps, c.max_frames_in_flight,
+                       c.avc_max_bitrate_kbps, c.max_frames_in_flight, c.follow_client_layout,
                        c.username.empty() ? "(generated)" : c.username,
                        c.password.empty() ? "(generated)" : "(from config)");
 }

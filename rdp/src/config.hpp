@@ -22,6 +22,7 @@ struct FrontEndConfig {
     int avc_crf = 23;
     int avc_max_bitrate_kbps = 0;  // 0: no cap
     int max_frames_in_flight = 3;  // unacknowledged RDPGFX frames before capture waits
+    bool follow_client_layout = true;  // resize outputs / add monitors to match the client
     std::string username;          // NLA credentials; empty: generated once and kept
     std::string password;
     std::string log_level = "info";

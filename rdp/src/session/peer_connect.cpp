@@ -70,10 +70,42 @@ std::expected<void, std::string> PeerSession::connect_compositor() {
     return {};
 }
 
+bool PeerSession::check_tls_login() {
+    if (!options_.tls_login) return true;
+    // TLS without NLA: the Client Info PDU (MS-RDPBCGR 2.2.1.11), which comes before the
+    // capability exchange, carried the credentials. Checked before the desktop changes for
+    // this client in any way.
+    rdpSettings* s = peer_->context->settings;
+    const char* user = freerdp_settings_get_string(s, FreeRDP_Username);
+    const char* password = freerdp_settings_get_string(s, FreeRDP_Password);
+    if (!user || !password || !same_secret(user, options_.tls_login->first) ||
+        !same_secret(password, options_.tls_login->second)) {
+        log().warn("{}: login refused for user '{}': wrong user name or password", client_name_, user ? user : "");
+        return false;
+    }
+    log().info("{}: user '{}' logged in", client_name_, user);
+    return true;
+}
+
 bool PeerSession::on_capabilities() {
-    // The desktop's size goes into the Demand Active PDU; clients take the server's size.
+    if (!check_tls_login()) return false;
+    // The desktop's size goes into the Demand Active PDU; clients take the server's size. When
+    // we follow the client's layout, the outputs are being resized to it right now, so the
+    // client's own size is announced; otherwise the desktop's.
     Rect all;
-    for (const auto& [name, rect] : output_layout()) all = all.bounding(rect);
+    if (options_.config.follow_client_layout) {
+        auto monitors = client_layout_from_settings();
+        if (monitors.size() == 1) monitors[0].primary = true;
+        if (validate_layout(monitors)) {
+            for (const auto& m : monitors) all = all.bounding(m.rect);
+            all = Rect{0, 0, all.width, all.height};
+            apply_client_layout(std::move(monitors), "connection");
+        } else {
+            all = {};
+        }
+    }
+    if (all.empty())
+        for (const auto& [name, rect] : output_layout()) all = all.bounding(rect);
     if (all.empty()) {
         log().error("{}: the compositor has no output to show", client_name_);
         return false;
@@ -96,16 +128,6 @@ bool PeerSession::on_post_connect() {
                freerdp_settings_get_uint32(s, FreeRDP_KeyboardType),
                freerdp_settings_get_bool(s, FreeRDP_SupportGraphicsPipeline) ? "yes" : "no",
                freerdp_settings_get_bool(s, FreeRDP_RemoteFxCodec) ? "yes" : "no");
-    if (options_.tls_login) {
-        // TLS without NLA: the Client Info PDU carried the credentials; check them here.
-        const char* password = freerdp_settings_get_string(s, FreeRDP_Password);
-        if (!user || !password || !same_secret(user, options_.tls_login->first) ||
-            !same_secret(password, options_.tls_login->second)) {
-            log().warn("{}: login refused for user '{}': wrong user name or password", client_name_, user ? user : "");
-            return false;
-        }
-        log().info("{}: user '{}' logged in", client_name_, user);
-    }
     keyboard_->set_layout(freerdp_settings_get_uint32(s, FreeRDP_KeyboardLayout),
                           freerdp_settings_get_uint32(s, FreeRDP_KeyboardType),
                           freerdp_settings_get_uint32(s, FreeRDP_KeyboardSubType));

@@ -1,4 +1,6 @@
 // PeerSession: which codec a client gets, its surfaces, and writing encoded frames.
+#include <algorithm>
+#include <climits>
 #include <format>
 #include <set>
 
@@ -21,8 +23,17 @@ constexpr auto kStatsInterval = std::chrono::seconds(10);
 }  // namespace
 
 std::vector<std::pair<std::string, Rect>> PeerSession::output_layout() const {
+    // The client's desktop starts at 0,0; the compositor's layout may start anywhere (monitors
+    // left of or above the primary have negative positions), so shift it. Absolute pointer
+    // motion maps onto the same box, so input needs no other conversion.
     std::vector<std::pair<std::string, Rect>> out;
-    for (const auto& o : wayland_->outputs()) out.emplace_back(o.name, Rect{o.x, o.y, o.mode_width, o.mode_height});
+    int32_t min_x = INT32_MAX, min_y = INT32_MAX;
+    for (const auto& o : wayland_->outputs()) {
+        min_x = std::min(min_x, o.x);
+        min_y = std::min(min_y, o.y);
+    }
+    for (const auto& o : wayland_->outputs())
+        out.emplace_back(o.name, Rect{o.x - min_x, o.y - min_y, o.mode_width, o.mode_height});
     return out;
 }
 

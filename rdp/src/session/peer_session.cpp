@@ -106,6 +106,7 @@ PeerSession::~PeerSession() {
     if (pointer_) pointer_->release_all();
     // Channels and the encoder thread go before the peer whose context they point into.
     pipeline_.reset();
+    display_control_.reset();
     gfx_.reset();
     if (peer_) {
         if (vcm_) WTSCloseServer(vcm_);
@@ -196,8 +197,15 @@ void PeerSession::check_channels() {
         finish("the virtual channel manager failed");
         return;
     }
-    if (!joined || !activated_ || !gfx_expected_ || gfx_) return;
+    if (!joined || !activated_) return;
     if (WTSVirtualChannelManagerGetDrdynvcState(vcm_) != DRDYNVC_STATE_READY) return;
+    if (!display_control_) {
+        display_control_ = std::make_unique<DisplayControl>(
+            peer_->context, vcm_, loop_,
+            [this](std::vector<MonitorLayout> layout) { apply_client_layout(std::move(layout), "new"); });
+        if (!display_control_->open()) log().info("{}: no display control channel", client_name_);
+    }
+    if (!gfx_expected_ || gfx_) return;
     gfx_ = std::make_unique<GraphicsChannel>(
         peer_->context, vcm_,
         GraphicsChannel::Callbacks{[this](const GfxCapabilities& caps) { on_gfx_ready(caps); },

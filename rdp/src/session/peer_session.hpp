@@ -16,6 +16,7 @@
 #include "event_loop.hpp"
 #include "graphics/encoded_frame.hpp"
 #include "graphics/frame_encoder.hpp"
+#include "session/display_control.hpp"
 #include "session/peer_settings.hpp"
 
 typedef struct rdp_freerdp_peer freerdp_peer;
@@ -26,6 +27,7 @@ typedef void* HANDLE;
 namespace wrd::rdp {
 
 class WaylandSession;
+class DisplayControl;
 class FramePipeline;
 class GraphicsChannel;
 class LegacyGraphics;
@@ -77,6 +79,7 @@ private:
     PeerSession(EventLoop& loop, Options options);
     std::expected<void, std::string> start_peer(int socket_fd);
     std::expected<void, std::string> connect_compositor();
+    bool check_tls_login();
 
     // The event plumbing.
     void sync_handles();
@@ -93,6 +96,11 @@ private:
     void on_gfx_ack(uint32_t frame_id, uint32_t queue_depth);
     void on_outputs_changed();
     std::vector<std::pair<std::string, Rect>> output_layout() const;
+
+    // Client monitor layouts (peer_layout.cpp).
+    std::vector<MonitorLayout> client_layout_from_settings() const;
+    void apply_client_layout(std::vector<MonitorLayout> monitors, const char* source);
+    std::string primary_output() const;
     FrameCodec pick_gfx_codec(const GfxCapabilities& caps) const;
     EncoderSettings encoder_settings() const;
     void log_stats();
@@ -105,6 +113,7 @@ private:
     std::unique_ptr<WaylandSession> wayland_;
     std::unique_ptr<FramePipeline> pipeline_;
     std::unique_ptr<GraphicsChannel> gfx_;
+    std::unique_ptr<DisplayControl> display_control_;
     std::unique_ptr<LegacyGraphics> legacy_;
     std::unique_ptr<PointerUpdates> pointer_updates_;
     std::unique_ptr<KeyboardTranslator> keyboard_;
