@@ -135,6 +135,7 @@ std::expected<PatternOptions, int> parse_pattern_options(int argc, char** argv) 
     app.add_option("--size", size, "size when the compositor leaves it to us (default 400x300)")
         ->check(CLI::Validator(check_size, "WxH"));
     app.add_option("--title", options.title, "toplevel title");
+    app.add_flag("--smooth", options.smooth, "paint a smooth desktop-like picture instead of the noise pattern");
     app.add_option("--app-id", options.app_id, "toplevel app id");
     app.add_flag("--maximize", options.maximize, "ask to be maximized before the first commit");
     app.add_flag("--fullscreen", options.fullscreen, "ask to be fullscreen before the first commit");

@@ -44,6 +44,7 @@ struct PatternOptions {
     bool confine_pointer = false;
     std::optional<PanelSpec> panel;  // a layer surface instead of an xdg toplevel
     bool inhibit_idle = false;
+    bool smooth = false;  // paint smooth_pixel (desktop-like) instead of the noise pattern
 
     bool uses_clipboard() const { return copy_text || !copy_file.empty() || watch_selection; }
     bool constrains_pointer() const { return lock_pointer || confine_pointer; }

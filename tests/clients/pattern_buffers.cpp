@@ -13,7 +13,7 @@ void PatternBuffers::commit(wl_surface* surface, int width, int height) {
         return;
     }
     auto next = std::make_unique<ShmBuffer>(shm_, width, height, WL_SHM_FORMAT_XRGB8888);
-    paint_pattern(*next);
+    paint_pattern(*next, smooth_);
     commit_buffer(surface, *next);
     if (current_) retired_.push_back(std::move(current_));
     current_ = std::move(next);

@@ -13,7 +13,7 @@ namespace wrd::test {
 
 class PatternBuffers {
 public:
-    explicit PatternBuffers(wl_shm* shm) : shm_(shm) {}
+    explicit PatternBuffers(wl_shm* shm, bool smooth = false) : shm_(shm), smooth_(smooth) {}
 
     // Commits `surface` at width x height: with a new buffer, logging "size W H", when the
     // size changed; alone when it did not, which still applies an ack_configure.
@@ -22,6 +22,7 @@ public:
 
 private:
     wl_shm* shm_;
+    bool smooth_;
     std::unique_ptr<ShmBuffer> current_;
     std::vector<std::unique_ptr<ShmBuffer>> retired_;  // replaced but not yet released
 };

@@ -8,7 +8,7 @@ namespace wrd::test {
 Window::Window(const Globals& globals, const PatternOptions& options)
     : globals_(globals),
       options_(options),
-      buffers_(globals.shm.get()),
+      buffers_(globals.shm.get(), options.smooth),
       toplevel_(globals.compositor.get(), globals.wm_base.get(), options.title, options.app_id,
                 [this](const ToplevelConfigure& configure) { handle_configure(configure); }) {
     // Asked before the first commit so the first configure already carries the state.

@@ -1,7 +1,9 @@
 """wrd-probe against servers that misbehave before any RDP happens: every wait is bounded,
 every failure is one line naming the cause, and the exit code says connect (2) from step (1).
 The servers here are plain sockets: nothing real can be made to misbehave on cue."""
+import atexit
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -43,6 +45,7 @@ class FakeServer:
 
 def probe(port, *args):
     home = tempfile.mkdtemp(prefix="wrd-probe-home-")
+    atexit.register(shutil.rmtree, home, True)
     report = os.path.join(home, "report.json")
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, **sanitizer_env()}
     t0 = time.monotonic()

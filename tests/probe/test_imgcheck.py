@@ -1,5 +1,7 @@
 """wrd-imgcheck's comparison mode: exact and PSNR verdicts, regions, sizes, and the exit codes."""
+import atexit
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,6 +26,7 @@ def imgcheck(*args):
 class Files:
     def __init__(self):
         self.dir = tempfile.mkdtemp(prefix="wrd-imgcheck-")
+        atexit.register(shutil.rmtree, self.dir, True)
         self.a = os.path.join(self.dir, "a.ppm")
         self.b = os.path.join(self.dir, "b.ppm")
         write_ppm(self.a, 64, 48, smooth)

@@ -155,14 +155,16 @@ class RdpServer:
                               f"server log tail:\n{self.log()[-3000:]}")
         return result
 
-    def spawn_probe(self, *steps, codec="avc420", timeout=60, extra=()):
-        """A probe left running (for two viewers at once, or killing it mid-stream)."""
+    def spawn_probe(self, *steps, codec="avc420", timeout=60, extra=(), stdin=False):
+        """A probe left running (for two viewers at once, or killing it mid-stream). With
+        stdin=True its `wait-stdin` steps wait for a line written to p.popen.stdin."""
         argv = [PROBE, "--host", self.host, "--port", str(self.port), "--codec", codec, "--security", "any",
                 "--timeout", str(int(timeout * SLOW)), "--user", self.username or "", "--password",
                 self.password or "", *extra]
         for step in steps:
             argv += ["--step", step]
-        p = Proc(argv, dict(self.env), name="wrd-probe", log_dir=self.tmp)
+        p = Proc(argv, dict(self.env), name="wrd-probe", log_dir=self.tmp,
+                 stdin=subprocess.PIPE if stdin else subprocess.DEVNULL)
         self.children.append(p)
         return p
 

@@ -1,6 +1,7 @@
 #include "graphics_channel.hpp"
 
 #include <ctime>
+#include <format>
 
 #include "freerdp.hpp"
 #include "logging.hpp"
@@ -68,6 +69,9 @@ GraphicsChannel::GraphicsChannel(rdpContext* context, HANDLE vcm, Callbacks call
         std::vector<AdvertisedCaps> offered;
         for (UINT16 i = 0; i < pdu->capsSetCount; ++i)
             offered.push_back({pdu->capsSets[i].version, pdu->capsSets[i].flags});
+        std::string versions;
+        for (const auto& c : offered) versions += std::format(" {:#x}/{:#x}", c.version, c.flags);
+        log().debug("the client offers RDPGFX versions/flags{}", versions);
         bool avc = freerdp_settings_get_bool(gfx->rdpcontext->settings, FreeRDP_GfxH264);
         auto chosen = choose_gfx_caps(offered, avc);
         if (!chosen) {

@@ -61,10 +61,11 @@ void commit_buffer(wl_surface* surface, ShmBuffer& buffer, std::span<const Rect>
     wl_surface_commit(surface);
 }
 
-void paint_pattern(ShmBuffer& buffer) {
+void paint_pattern(ShmBuffer& buffer, bool smooth) {
     for (int y = 0; y < buffer.height(); ++y)
         for (int x = 0; x < buffer.width(); ++x)
-            buffer.at(x, y) = pattern_pixel(static_cast<uint32_t>(x), static_cast<uint32_t>(y));
+            buffer.at(x, y) = smooth ? smooth_pixel(static_cast<uint32_t>(x), static_cast<uint32_t>(y))
+                                     : pattern_pixel(static_cast<uint32_t>(x), static_cast<uint32_t>(y));
 }
 
 }  // namespace wrd::test

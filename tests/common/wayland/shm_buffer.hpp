@@ -60,6 +60,7 @@ private:
 void commit_buffer(wl_surface* surface, ShmBuffer& buffer, std::span<const Rect> damage = {});
 
 // Fills the buffer with pattern_pixel, so pixel (x, y) of the surface is pattern_pixel(x, y).
-void paint_pattern(ShmBuffer& buffer);
+// `smooth`: the desktop-like smooth_pixel picture instead of the noise pattern.
+void paint_pattern(ShmBuffer& buffer, bool smooth = false);
 
 }  // namespace wrd::test

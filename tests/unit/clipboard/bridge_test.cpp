@@ -227,6 +227,25 @@ TEST_F(Bridge, AClientThatNeverAnswersDoesNotHangThePaste) {
     EXPECT_EQ(wl_paste({"--no-newline", "--type", utf8_text}), bytes_of("answered"));
 }
 
+TEST_F(Bridge, ALateAnswerIsNotTakenForTheNextOne) {
+    connect({.transfer = {}, .client_timeout = 1000ms});
+    std::string fragment = "<p>html</p>";
+    client_->copy({{clip_format::unicode_text, ""}, {0xC0AB, "HTML Format"}},
+                  {{clip_format::unicode_text, utf8_to_utf16le("late text")},
+                   {0xC0AB, cf_html_from_html(as_bytes(fragment))}});
+    ASSERT_TRUE(wait_desktop_offers("text/html"));
+    // The text answer comes 500 ms after its timeout; the HTML request goes out at the timeout
+    // and its answer queues behind the late one (a Windows client answers in order), still
+    // 500 ms within its own timeout.
+    client_->delay_next_answer(1500ms);
+    EXPECT_TRUE(wl_paste({"--no-newline", "--type", utf8_text}, 10s).empty());
+    Bytes html = wl_paste({"--type", "text/html"}, 10s);
+    EXPECT_NE(as_chars(html).find("<!--StartFragment-->" + fragment), std::string_view::npos) << as_chars(html);
+    // The late text answer was dropped, not cached: the next paste asks again and gets it.
+    EXPECT_EQ(wl_paste({"--no-newline", "--type", utf8_text}, 10s), bytes_of("late text"));
+    EXPECT_EQ(client_requests(), (std::vector<uint32_t>{clip_format::unicode_text, 0xC0AB, clip_format::unicode_text}));
+}
+
 TEST_F(Bridge, OversizedClientDataIsRefused) {
     connect({.transfer = {.max_bytes = 1000, .idle_timeout = 10s}, .client_timeout = 10s});
     client_->copy({{clip_format::unicode_text, ""}}, {{clip_format::unicode_text, utf8_to_utf16le(big_text(5000))}});

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <utility>
 #include <cstring>
 #include <stdexcept>
 
@@ -179,20 +180,19 @@ struct TestClient::Callbacks {
         return CHANNEL_RC_OK;
     }
 
+    // Answers are queued and sent in request order, like a Windows client, possibly late.
     static UINT data_request(CliprdrClientContext* c, const CLIPRDR_FORMAT_DATA_REQUEST* request) {
         TestClient& client = self(c);
-        std::unique_lock lock(client.mutex_);
+        std::lock_guard lock(client.mutex_);
         client.record_.requests.push_back(request->requestedFormatId);
         if (!client.answering_) return CHANNEL_RC_OK;
         auto it = client.data_.find(request->requestedFormatId);
-        Bytes data = it == client.data_.end() ? Bytes{} : it->second;
-        bool ok = it != client.data_.end();
-        lock.unlock();
-        CLIPRDR_FORMAT_DATA_RESPONSE response{
-            {CB_FORMAT_DATA_RESPONSE, static_cast<UINT16>(ok ? CB_RESPONSE_OK : CB_RESPONSE_FAIL),
-             static_cast<UINT32>(data.size())},
-            data.data()};
-        return c->ClientFormatDataResponse(c, &response);
+        auto due = std::chrono::steady_clock::now() + std::exchange(client.next_delay_, {});
+        if (!client.answers_.empty()) due = std::max(due, client.answers_.back().due);
+        std::optional<Bytes> data;
+        if (it != client.data_.end()) data = it->second;
+        client.answers_.push_back({due, std::move(data)});
+        return CHANNEL_RC_OK;
     }
 
     static UINT data_response(CliprdrClientContext* c, const CLIPRDR_FORMAT_DATA_RESPONSE* response) {
@@ -243,6 +243,27 @@ void TestClient::request(uint32_t format_id) {
 void TestClient::set_answering(bool answering) {
     std::lock_guard lock(mutex_);
     answering_ = answering;
+}
+
+void TestClient::delay_next_answer(std::chrono::milliseconds delay) {
+    std::lock_guard lock(mutex_);
+    next_delay_ = delay;
+}
+
+void TestClient::send_due_answers() {
+    for (;;) {
+        std::optional<Bytes> data;
+        {
+            std::lock_guard lock(mutex_);
+            if (answers_.empty() || answers_.front().due > std::chrono::steady_clock::now()) return;
+            data = std::move(answers_.front().data);
+            answers_.pop_front();
+        }
+        auto flags = static_cast<UINT16>(data ? CB_RESPONSE_OK : CB_RESPONSE_FAIL);
+        auto size = static_cast<UINT32>(data ? data->size() : 0);
+        CLIPRDR_FORMAT_DATA_RESPONSE response{{CB_FORMAT_DATA_RESPONSE, flags, size}, data ? data->data() : nullptr};
+        cliprdr_->ClientFormatDataResponse(cliprdr_, &response);
+    }
 }
 
 void TestClient::post(std::function<void()> command) {
@@ -307,6 +328,7 @@ void TestClient::run(uint16_t port) {
             break;
         }
         run_commands();
+        send_due_answers();
     }
     if (context_) {
         freerdp_disconnect(context_->instance);

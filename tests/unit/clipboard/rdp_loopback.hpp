@@ -6,6 +6,8 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -83,6 +85,8 @@ public:
     void request(uint32_t format_id);
     // When false, Format Data Requests are recorded but never answered (a stuck client).
     void set_answering(bool answering);
+    // The answer to the next request waits this long; later answers queue behind it.
+    void delay_next_answer(std::chrono::milliseconds delay);
 
     template <class F>
     auto inspect(F&& f) {
@@ -101,6 +105,12 @@ private:
     void post(std::function<void()> command);
     void run_commands();
     void send_format_list();
+    void send_due_answers();
+
+    struct Answer {
+        std::chrono::steady_clock::time_point due;
+        std::optional<Bytes> data;  // nullopt: CB_RESPONSE_FAIL
+    };
 
     std::mutex mutex_;
     ClientRecord record_;
@@ -109,6 +119,8 @@ private:
     std::vector<ClipFormat> formats_;     // client thread only
     std::map<uint32_t, Bytes> data_;      // guarded by mutex_ (read from callbacks)
     bool answering_ = true;               // guarded by mutex_
+    std::chrono::milliseconds next_delay_{};  // guarded by mutex_
+    std::deque<Answer> answers_;          // guarded by mutex_
     rdp_context* context_ = nullptr;      // client thread only
     s_cliprdr_client_context* cliprdr_ = nullptr;  // client thread only
     std::atomic<bool> stop_{false};
