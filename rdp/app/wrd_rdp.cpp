@@ -158,20 +158,8 @@ int main(int argc, char** argv) {
         log().error("credentials: {}", creds.error());
         return 1;
     }
-    std::string sam;
-    if (config.security == Security::Nla) {
-        // One SAM file per process: concurrent connections never rewrite each other's.
-        sam = std::format("{}/nla-{}.sam", config.config_dir, ::getpid());
-        if (auto ok = write_sam_file(sam, *creds); !ok) {
-            log().error("NLA: {}", ok.error());
-            return 1;
-        }
-        options.security.sam_file = sam;
-    } else {
-        options.tls_login = std::pair{creds->username, creds->password};
-    }
+    options.security.username = creds->username;
+    options.security.password = creds->password;
     log().debug("{}", describe(config));
-    int status = a.listen.empty() ? serve(options, a.socket_fd) : listen_and_serve(options, a.listen);
-    if (!sam.empty()) ::unlink(sam.c_str());
-    return status;
+    return a.listen.empty() ? serve(options, a.socket_fd) : listen_and_serve(options, a.listen);
 }

@@ -47,12 +47,10 @@ std::string toml_quote(const std::string& s) {
 
 }  // namespace
 
-std::string nt_hash_hex(const std::string& password) {
-    BYTE hash[16] = {};
-    NTOWFv1A(const_cast<LPSTR>(password.c_str()), static_cast<UINT32>(password.size()), hash);
-    std::string out;
-    for (BYTE b : hash) out += std::format("{:02X}", b);
-    return out;
+std::array<uint8_t, 16> nt_hash(const std::string& password) {
+    std::array<uint8_t, 16> hash{};
+    NTOWFv1A(const_cast<LPSTR>(password.c_str()), static_cast<UINT32>(password.size()), hash.data());
+    return hash;
 }
 
 std::expected<Credentials, std::string> ensure_credentials(const std::string& dir, const std::string& username,
@@ -84,13 +82,6 @@ std::expected<Credentials, std::string> ensure_credentials(const std::string& di
     } catch (const toml::parse_error& e) {
         return std::unexpected(std::format("{}: {}", path, e.description()));
     }
-}
-
-std::expected<void, std::string> write_sam_file(const std::string& path, const Credentials& credentials) {
-    if (credentials.username.find_first_of(":\n") != std::string::npos)
-        return std::unexpected("the user name must not contain ':' or a newline");
-    return write_private_file(path, std::format("{}::{}:{}:::\n", credentials.username, "",
-                                                nt_hash_hex(credentials.password)));
 }
 
 }  // namespace wrd::rdp

@@ -1,9 +1,11 @@
 // The standalone login for NLA: a user name and password from the config, or generated once
 // and kept in `<config dir>/credentials` (mode 0600) so the person at the machine can read it.
-// FreeRDP's NTLM checks an NT hash from a SAM file, never the password itself, so we also
-// write that file. Set-up code on the main thread.
+// NTLM never sends the password; the session checks the client's proof against our NT hash
+// (session/nla_login.cpp). Set-up code on the main thread.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <expected>
 #include <string>
 
@@ -20,11 +22,7 @@ struct Credentials {
 std::expected<Credentials, std::string> ensure_credentials(const std::string& dir, const std::string& username,
                                                            const std::string& password);
 
-// Writes a WinPR SAM file ("user::LMHASH:NTHASH:::", no domain so any domain matches) for
-// `credentials` at `path`, mode 0600.
-std::expected<void, std::string> write_sam_file(const std::string& path, const Credentials& credentials);
-
-// The NT hash (MD4 of the UTF-16LE password) as 32 uppercase hex digits.
-std::string nt_hash_hex(const std::string& password);
+// The NT hash (MD4 of the UTF-16LE password, MS-NLMP 3.3.1), which NTLM works from.
+std::array<uint8_t, 16> nt_hash(const std::string& password);
 
 }  // namespace wrd::rdp

@@ -6,6 +6,7 @@
 #include <format>
 
 #include "freerdp.hpp"
+#include "clipboard/clipboard_bridge.hpp"
 #include "graphics/frame_pipeline.hpp"
 #include "input/keyboard_translator.hpp"
 #include "input/pointer_translator.hpp"
@@ -71,15 +72,15 @@ std::expected<void, std::string> PeerSession::connect_compositor() {
 }
 
 bool PeerSession::check_tls_login() {
-    if (!options_.tls_login) return true;
+    if (options_.security.mode != Security::Tls) return true;
     // TLS without NLA: the Client Info PDU (MS-RDPBCGR 2.2.1.11), which comes before the
     // capability exchange, carried the credentials. Checked before the desktop changes for
     // this client in any way.
     rdpSettings* s = peer_->context->settings;
     const char* user = freerdp_settings_get_string(s, FreeRDP_Username);
     const char* password = freerdp_settings_get_string(s, FreeRDP_Password);
-    if (!user || !password || !same_secret(user, options_.tls_login->first) ||
-        !same_secret(password, options_.tls_login->second)) {
+    if (!user || !password || !same_secret(user, options_.security.username) ||
+        !same_secret(password, options_.security.password)) {
         log().warn("{}: login refused for user '{}': wrong user name or password", client_name_, user ? user : "");
         return false;
     }
@@ -145,6 +146,11 @@ bool PeerSession::on_activate() {
     pointer_->set_desktop_size(static_cast<uint32_t>(all.right()), static_cast<uint32_t>(all.bottom()));
     if (first) {
         for (const auto& [name, rect] : output_layout()) wayland_->start_capture(name);
+        clipboard_ = std::make_unique<ClipboardBridge>(loop_, vcm_, wayland_->display());
+        if (auto ok = clipboard_->start(); !ok) {
+            log().info("{}: no clipboard: {}", client_name_, ok.error());
+            clipboard_.reset();
+        }
         wayland_->set_cursor_composited(false);
         log().info("{}: activated; {}", client_name_,
                    gfx_expected_ ? "waiting for the graphics pipeline" : "using legacy graphics");

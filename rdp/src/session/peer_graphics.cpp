@@ -109,6 +109,12 @@ void PeerSession::reset_gfx_surfaces() {
     freerdp_settings_set_uint32(s, FreeRDP_DesktopHeight, static_cast<UINT32>(all.bottom()));
     for (const auto& [name, id] : surfaces_) pipeline_->remove_output(name);
     surfaces_ = gfx_->reset_surfaces(all.right(), all.bottom(), layout);
+    std::string described;
+    for (const auto& o : layout)
+        if (surfaces_.contains(o.output))
+            described += std::format("{}{} {}x{}{:+}{:+} (surface {})", described.empty() ? "" : ", ", o.output,
+                                     o.rect.width, o.rect.height, o.rect.x, o.rect.y, surfaces_[o.output]);
+    log().info("{}: graphics surfaces: {}", client_name_, described);
     for (const auto& [name, id] : surfaces_) pipeline_->set_surface_id(name, id);
     pointer_->set_desktop_size(static_cast<uint32_t>(all.right()), static_cast<uint32_t>(all.bottom()));
 }

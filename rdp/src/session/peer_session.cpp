@@ -7,6 +7,7 @@
 #include <format>
 
 #include "freerdp.hpp"
+#include "clipboard/clipboard_bridge.hpp"
 #include "graphics/frame_pipeline.hpp"
 #include "graphics/graphics_channel.hpp"
 #include "graphics/legacy_graphics.hpp"
@@ -45,6 +46,25 @@ BOOL guarded(const char* what, F&& f) noexcept {
         log().error("{}: unknown exception", what);
     }
     return FALSE;
+}
+
+// NTLM (MS-NLMP 3.3.2) never carries the password: WinPR asks us for the NTLMv2 hash of the
+// user the client names and checks the client's proof with it. No hash file on disk.
+void install_nla_hash_callback(freerdp_peer* peer) {
+    peer->SspiNtlmHashCallback = [](void* arg, const SEC_WINNT_AUTH_IDENTITY* identity, const SecBuffer*,
+                                    const BYTE*, const BYTE*, const SecBuffer*, BYTE* hash) -> SECURITY_STATUS {
+        auto* p = static_cast<freerdp_peer*>(arg);
+        return guarded("NLA", [&] {
+            std::u16string user(reinterpret_cast<const char16_t*>(identity->User), identity->UserLength);
+            std::u16string domain(reinterpret_cast<const char16_t*>(identity->Domain), identity->DomainLength);
+            char* utf8 = ConvertWCharNToUtf8Alloc(reinterpret_cast<const WCHAR*>(identity->User), identity->UserLength,
+                                                  nullptr);
+            std::string name = utf8 ? utf8 : "";
+            free(utf8);
+            // WinPR treats a non-zero result as success here, unlike other SECURITY_STATUS uses.
+            return session_of(p)->nla_hash(name, user, domain, hash);
+        });
+    };
 }
 
 void install_callbacks(freerdp_peer* peer) {
@@ -106,6 +126,7 @@ PeerSession::~PeerSession() {
     if (pointer_) pointer_->release_all();
     // Channels and the encoder thread go before the peer whose context they point into.
     pipeline_.reset();
+    clipboard_.reset();  // before the channel manager and the Wayland connection it uses
     display_control_.reset();
     gfx_.reset();
     if (peer_) {
@@ -130,6 +151,7 @@ std::expected<void, std::string> PeerSession::start_peer(int socket_fd) {
     if (auto ok = apply_peer_settings(peer_->context->settings, options_.security, /*h264*/ true); !ok)
         return std::unexpected(ok.error());
     install_callbacks(peer_);
+    install_nla_hash_callback(peer_);
     if (!peer_->Initialize(peer_)) return std::unexpected("FreeRDP peer initialisation failed");
     vcm_ = WTSOpenServerA(reinterpret_cast<LPSTR>(peer_->context));
     if (!vcm_ || vcm_ == INVALID_HANDLE_VALUE) return std::unexpected("cannot open the virtual channel manager");
@@ -176,6 +198,8 @@ void PeerSession::service() {
         // A client that offered only standard RDP security fails negotiation: say so plainly.
         if (!peer_->connected && requested_protocols_ == kProtocolRdp)
             finish("refused: the client offered only standard RDP security; TLS or NLA is required");
+        else if (!peer_->connected && nla_user_)
+            finish(std::format("NLA authentication failed for user '{}': wrong user name or password", *nla_user_));
         else
             finish(peer_->connected ? "the client disconnected" : "the connection failed during the handshake");
         return;

@@ -28,6 +28,7 @@ namespace wrd::rdp {
 
 class WaylandSession;
 class DisplayControl;
+class ClipboardBridge;
 class FramePipeline;
 class GraphicsChannel;
 class LegacyGraphics;
@@ -48,7 +49,6 @@ public:
     struct Options {
         FrontEndConfig config;
         PeerSecurity security;
-        std::optional<std::pair<std::string, std::string>> tls_login;  // TLS mode: user, password to check
         CompositorTarget compositor;
     };
 
@@ -74,6 +74,9 @@ public:
     bool on_mouse(uint16_t flags, uint16_t x, uint16_t y);
     bool on_extended_mouse(uint16_t flags, uint16_t x, uint16_t y);
     bool on_synchronize(uint32_t flags);
+    // NLA (nla_login.cpp): the NTLMv2 hash for the user the client names, or false.
+    bool nla_hash(const std::string& user, const std::u16string& user_utf16, const std::u16string& domain,
+                  uint8_t* ntlm_v2_hash);
 
 private:
     PeerSession(EventLoop& loop, Options options);
@@ -114,6 +117,7 @@ private:
     std::unique_ptr<FramePipeline> pipeline_;
     std::unique_ptr<GraphicsChannel> gfx_;
     std::unique_ptr<DisplayControl> display_control_;
+    std::unique_ptr<ClipboardBridge> clipboard_;
     std::unique_ptr<LegacyGraphics> legacy_;
     std::unique_ptr<PointerUpdates> pointer_updates_;
     std::unique_ptr<KeyboardTranslator> keyboard_;
@@ -129,6 +133,7 @@ private:
     bool finished_ = false;
     std::string end_reason_;
     std::string client_name_;
+    std::optional<std::string> nla_user_;  // the user an NTLM AUTHENTICATE message named
     std::chrono::steady_clock::time_point last_stats_;
     uint64_t frames_sent_ = 0, bytes_sent_ = 0;
 };

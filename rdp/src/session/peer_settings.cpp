@@ -38,7 +38,6 @@ std::expected<void, std::string> apply_peer_settings(rdpSettings* s, const PeerS
     check(freerdp_settings_set_bool(s, FreeRDP_TlsSecurity, TRUE), "TlsSecurity");
     bool nla = security.mode == Security::Nla;
     check(freerdp_settings_set_bool(s, FreeRDP_NlaSecurity, nla), "NlaSecurity");
-    if (nla) check(freerdp_settings_set_string(s, FreeRDP_NtlmSamFile, security.sam_file.c_str()), "NtlmSamFile");
     // FreeRDP's defaults allow TLS 1.0 at OpenSSL security level 1 (PITFALLS.md).
     check(freerdp_settings_set_uint16(s, FreeRDP_TLSMinVersion, kTls12), "TLSMinVersion");
     check(freerdp_settings_set_uint32(s, FreeRDP_TlsSecLevel, 2), "TlsSecLevel");

@@ -15,7 +15,8 @@ namespace wrd::rdp {
 struct PeerSecurity {
     Security mode = Security::Nla;
     TlsIdentity tls;
-    std::string sam_file;  // NLA: WinPR SAM file with the accepted user's NT hash
+    std::string username;  // the one account NLA (and a TLS login) accepts
+    std::string password;
 };
 
 std::expected<void, std::string> apply_peer_settings(rdpSettings* settings, const PeerSecurity& security,

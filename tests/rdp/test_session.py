@@ -1,0 +1,148 @@
+"""A person's session over RDP: typing and clicking reach the right app, the desktop follows
+the client's size and monitors, and connections come and go while the apps live on."""
+import json
+import os
+import re
+import time
+
+from rdp_harness import CAPTURE, PATTERN, SLOW, RdpServer, check, run
+
+
+def typed_text(client, since):
+    """The text of every key press the client reported after `since`."""
+    out = []
+    for line in client.lines[since:]:
+        parts = line.split(" ", 3)
+        if len(parts) == 4 and parts[0] == "key" and parts[2] == "pressed" and parts[3] != "-":
+            out.append(parts[3])
+    return "".join(out)
+
+
+def window_box(s, title):
+    m = s.wait_log(rf"window '{re.escape(title)}' \(.*\) mapped at (-?\d+),(-?\d+) (\d+)x(\d+)")
+    return tuple(int(v) for v in m.groups())
+
+
+def outputs(s):
+    r = s.run([CAPTURE, "--list-outputs"])
+    return re.findall(r"output (\S+) (\d+)x(\d+) at (-?\d+),(-?\d+)", r.stdout)
+
+
+def wait_until(predicate, what, timeout=10):
+    deadline = time.monotonic() + timeout * SLOW
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def test_typing_reaches_the_focused_app_and_clicks_move_focus():
+    with RdpServer(output="1024x768") as s:
+        a = s.pattern_client("--title", "left", "--size", "300x200", name="left")
+        b = s.pattern_client("--title", "right", "--size", "300x200", name="right")
+        b.wait_for(r"^keyboard_enter$")
+        ax, ay, aw, ah = window_box(s, "left")
+        ma, mb = a.mark(), b.mark()
+        s.probe("wait-stable 300", "keys hello world", f"click {ax + aw // 2} {ay + ah // 2}", "sleep 200",
+                "type Grüße, wrd! ✓", "sleep 300", size="1024x768")
+        check(typed_text(b, mb).startswith("hello world"), f"right window saw {typed_text(b, mb)!r}")
+        a.wait_for(r"^button 272 pressed$", since=ma)
+        a.wait_for(r"^keyboard_enter$", since=ma)
+        wait_until(lambda: "Grüße, wrd! ✓" in typed_text(a, ma), f"the typed text; left saw {typed_text(a, ma)!r}")
+        check("G" not in typed_text(b, mb), "the unfocused window got keys")
+
+
+def test_wheel_and_buttons_reach_the_app():
+    with RdpServer(output="800x600") as s:
+        c = s.pattern_client("--title", "wheel", "--size", "400x300", name="wheel")
+        x, y, w, h = window_box(s, "wheel")
+        mark = c.mark()
+        s.probe(f"move {x + 20} {y + 30}", "wheel 1", "hwheel -1", f"click {x + 20} {y + 30} right", "sleep 300",
+                size="800x600")
+        c.wait_for(r"^pointer_enter 20(\.0+)? 30(\.0+)?$", since=mark)
+        c.wait_for(r"^axis vertical -", since=mark)  # a notch up scrolls up: negative
+        c.wait_for(r"^axis horizontal -", since=mark)
+        c.wait_for(r"^button 273 pressed$", since=mark)
+
+
+def test_wrong_password_is_refused_and_logged():
+    with RdpServer() as s:
+        r = s.probe("wait-frames 1", password="not-the-password", expect_exit=2)
+        check("could not connect" in r.stderr, repr(r))
+        s.wait_log(r"NLA authentication failed")
+        s.probe("wait-frames 1")  # the right password still works afterwards
+
+
+def test_reconnect_shows_the_same_app():
+    with RdpServer(output="800x600") as s:
+        c = s.pattern_client("--smooth", "--title", "keep", "--size", "400x300", name="keep")
+        pid = c.popen.pid
+        first, second = s.path("first.png"), s.path("second.png")
+        s.probe("wait-stable 500", f"screenshot {first}", "disconnect", size="800x600")
+        s.wait_log(r"connection from 127\.0\.0\.1:\d+ ended")
+        check(c.alive(), "the app died with the connection")
+        s.probe("wait-stable 500", f"screenshot {second}", size="800x600")
+        check(c.alive() and c.popen.pid == pid, "a different app after reconnecting")
+        from rdp_harness import image_compare
+        ok, out = image_compare(first, second, "--min-psnr", "35")
+        check(ok, f"the desktop differs after reconnecting: {out}")
+
+
+def test_two_viewers_at_once():
+    with RdpServer(output="800x600") as s:
+        c = s.pattern_client("--title", "shared", "--size", "400x300", name="shared")
+        c.wait_for(r"^keyboard_enter$")
+        viewer = s.spawn_probe("wait-frames 1", "wait-stdin", "wait-frames 1", codec="avc420",
+                               extra=["--size", "800x600"], stdin=True)
+        viewer.wait_for(r"step 1 .*: ok", timeout=30)
+        mark = c.mark()
+        # A second viewer types while the first is still connected and watching.
+        s.probe("wait-frames 1", "keys abc", "sleep 300", codec="progressive", size="800x600")
+        wait_until(lambda: typed_text(c, mark) == "abc", f"typed text; saw {typed_text(c, mark)!r}")
+        # The first viewer still gets frames: the app changes (a new window) and it sees it.
+        s.pattern_client("--title", "second", "--size", "200x100", name="second")
+        viewer.popen.stdin.write("go\n")
+        viewer.popen.stdin.flush()
+        viewer.wait_for(r"^done$", timeout=30)
+        check(viewer.wait(30) == 0, "the first viewer failed")
+
+
+def test_killing_the_client_mid_stream_leaves_the_session_running():
+    with RdpServer(output="800x600", apps=["weston-simple-shm"]) as s:
+        c = s.pattern_client("--title", "survivor", "--size", "200x100", name="survivor")
+        r = s.probe("wait-frames 10", "kill", size="800x600", expect_exit=0)
+        check(r.report.get("frames", 0) >= 10, f"frames {r.report.get('frames')}")
+        s.wait_log(r"connection from 127\.0\.0\.1:\d+ ended")
+        check(c.alive(), "the app died")
+        s.probe("wait-frames 3", size="800x600")  # the desktop is still served
+
+
+def test_client_resize_changes_the_output_mode():
+    with RdpServer(output="800x600") as s:
+        shot = s.path("resized.png")
+        r = s.probe("wait-frames 1", "resize 1024x768", "wait-stable 300", f"screenshot {shot}", size="800x600")
+        check(r.report["desktop"] == {"width": 1024, "height": 768}, f"desktop {r.report['desktop']}")
+        check(("HEADLESS-1", "1024", "768", "0", "0") in outputs(s), f"outputs {outputs(s)}")
+
+
+def test_two_monitor_layout_gets_one_output_and_surface_each():
+    with RdpServer(output="800x600") as s:
+        shot = s.path("two.png")
+        viewer = s.spawn_probe("wait-stable 500", f"screenshot {shot}", "wait-stdin", codec="avc420",
+                               extra=["--monitors", "800x600+0+0;640x480+800+0"], stdin=True)
+        viewer.wait_for(r"step 2 .*: ok", timeout=30)
+        outs = outputs(s)
+        check(len(outs) == 2 and any(o[1:3] == ("640", "480") and o[3:5] == ("800", "0") for o in outs),
+              f"outputs {outs}")
+        s.wait_log(r"graphics surfaces: HEADLESS-1 800x600\+0\+0 \(surface \d+\), \S+ 640x480\+800\+0 \(surface \d+\)")
+        check(s.count_log(r"connection monitor layout: 800x600\+0\+0 \(primary\), 640x480\+800\+0") == 1,
+              "layout not logged")
+        viewer.popen.stdin.write("go\n")
+        viewer.popen.stdin.flush()
+        check(viewer.wait(30) == 0, "probe failed")
+        # The monitor made for this client goes with it.
+        wait_until(lambda: len(outputs(s)) == 1, "the second output to go")
+
+
+if __name__ == "__main__":
+    run(globals())
