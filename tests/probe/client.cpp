@@ -163,6 +163,7 @@ BOOL Client::pre_connect(freerdp* instance) {
     rdpContext* context = instance->context;
     PubSub_SubscribeChannelConnected(context->pubSub, channel_connected);
     PubSub_SubscribeChannelDisconnected(context->pubSub, channel_disconnected);
+    of(context).frame_acks_.install(instance);
     return TRUE;
 }
 
@@ -178,6 +179,7 @@ BOOL Client::post_connect(freerdp* instance) {
     context->update->EndPaint = end_paint;
     context->update->DesktopResize = desktop_resize;
     hook_updates(context, self.hooks_);
+    self.pointer_.hook(context);
     return TRUE;
 }
 

@@ -1,5 +1,6 @@
 // The probe's RDP connection: a FreeRDP client context with the GDI decoder, its channels
-// (rdpgfx, cliprdr, disp) and the counters the report needs. Everything runs on the main
+// (rdpgfx, cliprdr, disp), the server's pointer, the frame acknowledgement gate and the
+// counters the report needs. Everything runs on the main
 // thread: dynamic channels are set synchronous, so FreeRDP calls back only from inside
 // pump(), and no other thread may touch a Client.
 #pragma once
@@ -14,9 +15,11 @@
 #include <vector>
 
 #include "clipboard.hpp"
+#include "frame_ack_gate.hpp"
 #include "freerdp.hpp"
 #include "hooks.hpp"
 #include "options.hpp"
+#include "pointer.hpp"
 #include "stats.hpp"
 
 namespace wrd::probe {
@@ -80,6 +83,10 @@ public:
     Clipboard& clipboard() { return clipboard_; }
     const Clipboard& clipboard() const { return clipboard_; }
     DisplayChannel& display() { return display_; }
+    PointerTracker& pointer() { return pointer_; }
+    const PointerTracker& pointer() const { return pointer_; }
+    FrameAckGate& frame_acks() { return frame_acks_; }
+    const FrameAckGate& frame_acks() const { return frame_acks_; }
     const std::optional<CertificateInfo>& certificate() const { return certificate_; }
     const std::vector<std::string>& channels() const { return channels_; }
     // "nla", "tls", "rdp", ... as negotiated; empty before connecting.
@@ -118,6 +125,8 @@ private:
     Hooks hooks_;
     Clipboard clipboard_;
     DisplayChannel display_;
+    PointerTracker pointer_;
+    FrameAckGate frame_acks_;
     std::optional<CertificateInfo> certificate_;
     std::vector<std::string> channels_;
     std::optional<std::string> logon_error_;

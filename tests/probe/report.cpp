@@ -67,6 +67,44 @@ void write_clipboard(JsonWriter& j, const Clipboard& clip) {
     j.end_object();
 }
 
+void write_pointer(JsonWriter& j, const PointerTracker& pointer) {
+    const PointerCounts& c = pointer.counts();
+    j.key("pointer").begin_object();
+    j.key("new").value(c.new_updates);
+    j.key("large").value(c.large);
+    j.key("cached").value(c.cached);
+    j.key("color").value(c.color);
+    j.key("system_null").value(c.system_null);
+    j.key("system_default").value(c.system_default);
+    j.key("position").value(c.position);
+    j.key("decode_errors").value(c.decode_errors);
+    j.key("shown").value(name_of(pointer.shown()));
+    j.key("last");
+    if (const auto& last = pointer.last()) {
+        j.begin_object();
+        j.key("width").value(uint64_t{last->width}).key("height").value(uint64_t{last->height});
+        j.key("hotspot_x").value(uint64_t{last->hotspot_x}).key("hotspot_y").value(uint64_t{last->hotspot_y});
+        j.key("xor_bpp").value(uint64_t{last->xor_bpp});
+        j.end_object();
+    } else {
+        j.null();
+    }
+    j.key("last_position");
+    if (const auto& at = pointer.last_position())
+        j.begin_array().value(uint64_t{at->first}).value(uint64_t{at->second}).end_array();
+    else
+        j.null();
+    j.end_object();
+}
+
+void write_frame_acks(JsonWriter& j, const FrameAckGate& gate) {
+    j.key("frame_acks").begin_object();
+    j.key("sent").value(gate.sent());
+    j.key("withheld").value(gate.withheld());
+    j.key("pending").value(static_cast<uint64_t>(gate.pending()));
+    j.end_object();
+}
+
 void write_certificate(JsonWriter& j, const Client& client) {
     j.key("certificate");
     const auto& cert = client.certificate();
@@ -87,7 +125,7 @@ void write_steps(JsonWriter& j, const RunInfo& run) {
     j.key("steps").begin_array();
     for (const StepRecord& s : run.steps) {
         j.begin_object().key("step").value(s.text).key("ok").value(s.ok);
-        j.key("ms").value(s.ms).key("detail").value(s.detail).end_object();
+        j.key("ms").value(s.ms).key("frames").value(s.frames).key("detail").value(s.detail).end_object();
     }
     j.end_array();
     j.key("errors").begin_array();
@@ -118,6 +156,8 @@ std::string build_report(const Client& client, const RunInfo& run) {
     write_frames(j, client);
     write_latency(j, s);
     write_clipboard(j, client.clipboard());
+    write_pointer(j, client.pointer());
+    write_frame_acks(j, client.frame_acks());
     write_certificate(j, client);
     write_steps(j, run);
     j.key("exit_code").value(run.exit_code);

@@ -33,10 +33,12 @@ StepRecord StepRunner::run(const Step& step) {
     StepRecord record;
     record.text = step.text;
     const auto start = Clock::now();
+    const Stats before = client_.stats();
     Result result = std::unexpected("not connected");
     if (client_.connected() || std::holds_alternative<step::Sleep>(step.action))
         result = std::visit(*this, step.action);
     record.ms = ms_since(start);
+    record.frames = client_.stats().frames_since(before);
     record.ok = result.has_value();
     record.detail = result ? *result : result.error();
     return record;

@@ -1,4 +1,6 @@
-// Runs the steps against a connected Client, each bounded by --timeout. Main thread only.
+// Runs the steps against a connected Client, each bounded by --timeout. The steps are in
+// runner.cpp (waiting, screen, input, layout), runner_clipboard.cpp and runner_flow.cpp
+// (pointer image, suppress output, frame acknowledgements). Main thread only.
 #pragma once
 
 #include <expected>
@@ -15,6 +17,7 @@ struct StepRecord {
     bool ok = false;
     double ms = 0;
     std::string detail;  // what it did or saw; why it failed
+    uint64_t frames = 0;  // frames that arrived while it ran (Stats::frames_since)
 };
 
 class StepRunner {
@@ -45,6 +48,9 @@ public:
     Result operator()(const step::Latency& s);
     Result operator()(const step::WaitClipboard& s);
     Result operator()(const step::WaitStdin& s);
+    Result operator()(const step::PointerImage& s);
+    Result operator()(const step::SuppressOutput& s);
+    Result operator()(const step::AckFrames& s);
     Result operator()(const step::Disconnect& s);
     Result operator()(const step::Kill& s);
 

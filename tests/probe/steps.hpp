@@ -90,6 +90,20 @@ struct WaitClipboard {};
 // Blocks (handling the connection meanwhile) until a line arrives on stdin: lets a test do
 // something on the server side at a known point of the run.
 struct WaitStdin {};
+// Saves the pointer image the server showed last, with its alpha, as an RGBA PNG.
+struct PointerImage {
+    std::string path;
+};
+// MS-RDPBCGR 2.2.11.3.1 Suppress Output PDU: on asks the server to stop sending the desktop
+// (allowDisplayUpdates 0, as a minimized client does), off allows it again for the whole desktop.
+struct SuppressOutput {
+    bool suppress;
+};
+// Off holds back RDPGFX frame acknowledgements (MS-RDPEGFX 2.2.2.13); on sends the held ones
+// and acknowledges as usual again.
+struct AckFrames {
+    bool on;
+};
 struct Disconnect {};
 struct Kill {};
 }  // namespace step
@@ -97,7 +111,8 @@ struct Kill {};
 using StepAction = std::variant<step::WaitFrames, step::WaitStable, step::Screenshot, step::Type, step::Keys, step::Key,
                                 step::Click, step::Move, step::Wheel, step::Resize, step::ClipboardSetText,
                                 step::ClipboardGetText, step::ClipboardSetImage, step::ClipboardGetImage, step::Sleep,
-                                step::Latency, step::WaitClipboard, step::WaitStdin, step::Disconnect, step::Kill>;
+                                step::Latency, step::WaitClipboard, step::WaitStdin, step::PointerImage,
+                                step::SuppressOutput, step::AckFrames, step::Disconnect, step::Kill>;
 
 struct Step {
     std::string text;  // as given, for messages and the report

@@ -116,6 +116,13 @@ Result wheel(std::string_view args, bool horizontal) {
     });
 }
 
+// "on" or "off" to `on`.
+std::expected<bool, std::string> on_off(std::string_view args) {
+    if (args == "on") return true;
+    if (args == "off") return false;
+    return std::unexpected("expected on or off");
+}
+
 template <typename T>
 Result bare(std::string_view args) {
     if (!args.empty()) return std::unexpected("takes no arguments");
@@ -127,7 +134,7 @@ struct Parser {
     Result (*parse)(std::string_view);
 };
 
-const std::array<Parser, 21> kParsers{{
+const std::array<Parser, 24> kParsers{{
     {"wait-frames", [](std::string_view a) { return one_int<step::WaitFrames>(a, 1, 1'000'000); }},
     {"wait-stable", [](std::string_view a) { return one_int<step::WaitStable>(a, 1, kMaxMs); }},
     {"screenshot", [](std::string_view a) { return rest<step::Screenshot>(a, "a file name", false); }},
@@ -151,6 +158,13 @@ const std::array<Parser, 21> kParsers{{
     {"latency", parse_latency},
     {"wait-clipboard", bare<step::WaitClipboard>},
     {"wait-stdin", bare<step::WaitStdin>},
+    {"pointer-image", [](std::string_view a) { return rest<step::PointerImage>(a, "a file name", false); }},
+    {"suppress-output",
+     [](std::string_view a) {
+    return on_off(a).transform([](bool on) -> StepAction { return step::SuppressOutput{on}; });
+     }},
+    {"ack-frames",
+     [](std::string_view a) { return on_off(a).transform([](bool on) -> StepAction { return step::AckFrames{on}; }); }},
     {"disconnect", bare<step::Disconnect>},
     {"kill", bare<step::Kill>},
 }};
@@ -165,6 +179,7 @@ const std::string_view kStepUsage =
     "  resize WxH | clipboard-set-text TEXT | clipboard-get-text FILE\n"
     "  clipboard-set-file-image FILE.png | clipboard-get-image FILE.png\n"
     "  latency X Y W H N [key|click] | wait-clipboard | wait-stdin | disconnect | kill\n"
+    "  pointer-image FILE.png | suppress-output on|off | ack-frames on|off\n"
     "TEXT understands \\n, \\t and \\\\.\n";
 
 std::expected<Step, std::string> parse_step(std::string_view text) {

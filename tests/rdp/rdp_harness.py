@@ -192,6 +192,11 @@ class RdpServer:
                 raise TestFailure("wrd-server did not exit on Ctrl-C within 20s")
             if code != 0:
                 raise TestFailure(f"wrd-server ended with {code} after Ctrl-C; log tail:\n{self.log()[-3000:]}")
+        # wrd-rdp, wrd-compositor and the apps all write to wrd-server's stderr: a sanitizer
+        # report from any of them fails the test even when the process carried on.
+        m = re.search(r"(ERROR: (Address|Leak)Sanitizer.*|runtime error:.*)", self.log())
+        if m:
+            raise TestFailure(f"sanitizer report in the server log: {m.group(1)}\n{self.log()[-6000:]}")
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def __enter__(self):
