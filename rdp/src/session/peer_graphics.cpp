@@ -175,6 +175,9 @@ void PeerSession::send_encoded() {
             acked = *id != 0;
         }
         if (acked) pipeline_->frame_sent();
+        // Server-added latency: the compositor's copy was ready → the frame is written out.
+        send_latency_ms_.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frame->captured_at).count());
         ++frames_sent_;
         bytes_sent_ += frame->payload_bytes();
     }
@@ -197,13 +200,21 @@ void PeerSession::log_stats() {
     last_stats_ = now;
     PipelineStats st = pipeline_->stats();
     if (frames_sent_ == 0 && st.frames_captured == 0) return;
-    log().info("{}: {} frames sent ({:.1f}/s), {:.1f} KiB/s; captured {}, dropped {}, unchanged {}, "
-               "encode {:.2f} ms/frame",
+    auto percentile = [this](double p) {
+        if (send_latency_ms_.empty()) return 0.0;
+        size_t i = std::min(send_latency_ms_.size() - 1, static_cast<size_t>(p * send_latency_ms_.size()));
+        std::nth_element(send_latency_ms_.begin(), send_latency_ms_.begin() + static_cast<long>(i), send_latency_ms_.end());
+        return send_latency_ms_[i];
+    };
+    double p50 = percentile(0.5), p95 = percentile(0.95);
+    log().info("{}: {} frames sent ({:.1f}/s), {:.1f} KiB/s, capture→sent p50 {:.2f} ms p95 {:.2f} ms; "
+               "captured {}, dropped {}, unchanged {}, encode {:.2f} ms/frame",
                client_name_, frames_sent_, frames_sent_ / std::max(seconds, 0.001),
-               bytes_sent_ / 1024.0 / std::max(seconds, 0.001), st.frames_captured, st.frames_dropped,
+               bytes_sent_ / 1024.0 / std::max(seconds, 0.001), p50, p95, st.frames_captured, st.frames_dropped,
                st.frames_unchanged, st.frames_encoded ? st.encode_ms_total / st.frames_encoded : 0.0);
     frames_sent_ = 0;
     bytes_sent_ = 0;
+    send_latency_ms_.clear();
 }
 
 }  // namespace wrd::rdp

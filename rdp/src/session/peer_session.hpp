@@ -136,6 +136,7 @@ private:
     std::optional<std::string> nla_user_;  // the user an NTLM AUTHENTICATE message named
     std::chrono::steady_clock::time_point last_stats_;
     uint64_t frames_sent_ = 0, bytes_sent_ = 0;
+    std::vector<double> send_latency_ms_;  // capture ready → frame written, this stats period
 };
 
 }  // namespace wrd::rdp
