@@ -262,6 +262,16 @@ class Session:
         return False
 
 
+def typed_text(client, since):
+    """The text of every key press a pattern client reported after line `since`."""
+    out = []
+    for line in client.lines[since:]:
+        parts = line.split(" ", 3)
+        if len(parts) == 4 and parts[0] == "key" and parts[2] == "pressed" and parts[3] != "-":
+            out.append(parts[3])
+    return "".join(out)
+
+
 def centered_origin(output_w, output_h, w, h):
     """Where the desktop places a new window on an empty output."""
     return (output_w - w) // 2, (output_h - h) // 2

@@ -246,14 +246,15 @@ class WrdTarget:
 
     def encoder_stats(self, since):
         """wrd-rdp's periodic stats lines (every 10 s, and once more as the session ends) logged
-        after log offset `since`, once the session has ended: (frames/s, KiB/s, captured,
-        dropped, unchanged, encode ms/frame) each."""
+        after log offset `since`, once the session has ended, as dicts of their figures."""
         try:
             self.server.wait_log(r"connection from \S+ ended", timeout=5)
         except self.h.TestFailure:
             pass
-        return re.findall(r"frames sent \(([\d.]+)/s\), ([\d.]+) KiB/s; captured (\d+), dropped (\d+), "
-                          r"unchanged (\d+), encode ([\d.]+) ms/frame", self.server.log()[since:])
+        rx = re.compile(r"frames sent \((?P<fps>[\d.]+)/s\), (?P<kib>[\d.]+) KiB/s"
+                        r"(?:, capture\S+ p50 (?P<p50>[\d.]+) ms p95 (?P<p95>[\d.]+) ms)?; captured (?P<captured>\d+), "
+                        r"dropped (?P<dropped>\d+), unchanged (?P<unchanged>\d+), encode (?P<encode>[\d.]+) ms/frame")
+        return [m.groupdict() for m in rx.finditer(self.server.log()[since:])]
 
     def log_tail(self):
         return self.server.log()[-2500:]
@@ -359,7 +360,7 @@ def run_config(mods, target_factory, config, d, build):
         result["scroll"] = w
         apps.pop("scroll").kill()
 
-        anim = apps["anim"] = target.spawn([os.path.join(build, "bench", "wrd-bench-rdp-animation")], "animation")
+        anim = apps["anim"] = target.spawn([os.path.join(build, "bench", "rdp", "wrd-bench-rdp-animation")], "animation")
         ready = anim.wait_for(r"^ready (\d+)x(\d+) (\w+)$", timeout=15)
         result["anim_window"] = f"{ready.group(1)}x{ready.group(2)} {ready.group(3)}"
         probe.release()
@@ -464,8 +465,9 @@ def print_tables(results, d):
         print("  the first may include the end of the scrolling phase):")
         for r in enc:
             for s in r["encoder_stats"]:
-                print(f"    {r['name']:<12} sent {s[0]}/s, {float(s[1]) / 1024:.1f} MiB/s, captured {s[2]}, "
-                      f"dropped {s[3]}, unchanged {s[4]}, encode {s[5]} ms/frame")
+                lat = f", capture->sent p50 {s['p50']} p95 {s['p95']} ms" if s.get("p50") else ""
+                print(f"    {r['name']:<12} sent {s['fps']}/s, {float(s['kib']) / 1024:.1f} MiB/s{lat}, captured "
+                      f"{s['captured']}, dropped {s['dropped']}, unchanged {s['unchanged']}, encode {s['encode']} ms/frame")
     print("input latency, key press -> pixels changed at the probe (ms; server, app and client together):")
     print(f"  {'config':<12} {'p50':>7} {'p95':>7} {'n':>3}   samples")
     for r in ok:
@@ -551,7 +553,7 @@ def main():
     mods = {"harness": harness}
 
     need = [os.path.join(build, p) for p in ("rdp/wrd-server", "rdp/wrd-rdp", "compositor/wrd-compositor",
-                                               "tests/probe/wrd-probe", "bench/wrd-bench-rdp-animation")]
+                                               "tests/probe/wrd-probe", "bench/rdp/wrd-bench-rdp-animation")]
     missing = [p for p in need if not os.access(p, os.X_OK)]
     if missing:
         sys.exit(f"rdp_bench.py: missing {', '.join(missing)}: build first (targets wrd_server wrd_rdp_main "

@@ -3,17 +3,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from harness import Session, centered_origin, check, run  # noqa: E402
-
-
-def typed_text(client, since):
-    """The text of every key press the client reported after `since`."""
-    out = []
-    for line in client.lines[since:]:
-        parts = line.split(" ", 3)
-        if len(parts) == 4 and parts[0] == "key" and parts[2] == "pressed" and parts[3] != "-":
-            out.append(parts[3])
-    return "".join(out)
+from harness import Session, centered_origin, check, run, typed_text  # noqa: E402
 
 
 def test_typing_reaches_the_focused_client():

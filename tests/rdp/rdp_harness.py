@@ -16,7 +16,7 @@ import tomllib
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 from harness import (BUILD, CAPTURE, IMGCHECK, PATTERN, DEFAULT_TIMEOUT, Proc, TestFailure,  # noqa: E402,F401
-                     check, run, sanitizer_env)
+                     check, run, sanitizer_env, typed_text)
 
 SERVER = os.path.join(BUILD, "rdp", "wrd-server")
 RDP = os.path.join(BUILD, "rdp", "wrd-rdp")

@@ -5,17 +5,7 @@ import os
 import re
 import time
 
-from rdp_harness import CAPTURE, PATTERN, SLOW, RdpServer, check, run
-
-
-def typed_text(client, since):
-    """The text of every key press the client reported after `since`."""
-    out = []
-    for line in client.lines[since:]:
-        parts = line.split(" ", 3)
-        if len(parts) == 4 and parts[0] == "key" and parts[2] == "pressed" and parts[3] != "-":
-            out.append(parts[3])
-    return "".join(out)
+from rdp_harness import CAPTURE, SLOW, RdpServer, check, run, typed_text
 
 
 def window_box(s, title):

@@ -1,37 +1,8 @@
-// A file descriptor closed when its owner goes away. Any thread.
+// The tests use the product's UniqueFd (common/src/unique_fd.hpp) under their own namespace.
 #pragma once
 
-#include <unistd.h>
-
-#include <utility>
+#include "../../../common/src/unique_fd.hpp"
 
 namespace wrd::test {
-
-class UniqueFd {
-public:
-    UniqueFd() = default;
-    explicit UniqueFd(int fd) : fd_(fd) {}
-    UniqueFd(UniqueFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-    UniqueFd& operator=(UniqueFd&& other) noexcept {
-        if (this != &other) {
-            reset();
-            fd_ = std::exchange(other.fd_, -1);
-        }
-        return *this;
-    }
-    UniqueFd(const UniqueFd&) = delete;
-    UniqueFd& operator=(const UniqueFd&) = delete;
-    ~UniqueFd() { reset(); }
-
-    int get() const { return fd_; }
-    explicit operator bool() const { return fd_ >= 0; }
-    void reset() {
-        if (fd_ >= 0) ::close(fd_);
-        fd_ = -1;
-    }
-
-private:
-    int fd_ = -1;
-};
-
+using wrd::UniqueFd;
 }  // namespace wrd::test
