@@ -55,6 +55,17 @@ def test_wheel_and_buttons_reach_the_app():
         c.wait_for(r"^button 273 pressed$", since=mark)
 
 
+def test_nothing_is_sent_while_nothing_changes():
+    with RdpServer(output="800x600") as s:
+        s.pattern_client("--smooth", "--title", "still", name="still")
+        # The first picture, then two seconds without a single update: wait-stable fails if
+        # any frame arrives in that time.
+        r = s.probe("wait-frames 1", "wait-stable 300", "wait-stable 2000", size="800x600", timeout=20)
+        frames = r.report["frames"]
+        r2 = s.probe("wait-frames 1", "wait-stable 300", "sleep 2000", size="800x600", timeout=20)
+        check(r2.report["frames"] == frames, f"an idle desktop sent frames: {frames} then {r2.report['frames']}")
+
+
 def test_wrong_password_is_refused_and_logged():
     with RdpServer() as s:
         r = s.probe("wait-frames 1", password="not-the-password", expect_exit=2)
