@@ -31,6 +31,7 @@ for run in "${latency_runs[@]}"; do
 done
 
 "$bench_dir/idle_cpu.sh" "$seconds" | tee -a "$results" || echo "idle_cpu.sh failed (see above)" >&2
+"$bench_dir/rdp/rdp_bench.py" --build-dir "$build_dir" || echo "rdp/rdp_bench.py failed (see above)" >&2
 
 machine="$(nproc) cores, $(uname -r)"
 echo

@@ -22,11 +22,16 @@ the step that closes it:
   CPU        utime+stime from /proc/PID/stat of wrd-rdp + wrd-compositor (Weston: the weston
              process, which composites and encodes), over the window;
   RSS        VmRSS and VmHWM from /proc/PID/status after the animation window.
+Also printed: the front end's CPU per thread name over the animation window, and wrd-rdp's own
+periodic stats lines from then on (damage->written latency, encode ms/frame, dropped frames).
+Exit status 1 only when a configuration could not be measured (a crash, a hang, a step that
+failed), never for a slow figure.
 """
 import argparse
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import struct
@@ -36,10 +41,10 @@ import time
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 WIDTH, HEIGHT = 1920, 1080
-# Weston's panel takes the top 32 px and its clock may tick: latency looks below it, on both.
+# Weston's panel and its clock sit at the top: latency looks below them, on both servers.
 PANEL = 40
 CLK_TCK = os.sysconf("SC_CLK_TCK")
-PAGE_KIB = 1
+SPACE_SCANCODE = 0x39  # `keys` takes no lone space: it is typed with `key`
 
 # name, wrd-server --codec, wrd-probe --codec, the report's codec that should carry the frames
 WRD_CONFIGS = [
@@ -56,6 +61,10 @@ TYPED = "the quick brown fox jumps over the lazy dog 0123456789 "
 
 class BenchError(Exception):
     pass
+
+
+class OutOfTime(BaseException):
+    """--limit passed: not an Exception, so no per-configuration handler swallows it."""
 
 
 # --- measuring ------------------------------------------------------------------------
@@ -83,6 +92,24 @@ def memory_kib(pid):
     except OSError:
         pass
     return out.get("VmRSS"), out.get("VmHWM")
+
+
+def thread_ticks(pid):
+    """{tid: (thread name, utime+stime ticks)} of every thread of `pid` now."""
+    out = {}
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return out
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                head, _, rest = f.read().rpartition(")")
+        except OSError:
+            continue  # the thread ended meanwhile
+        fields = rest.split()
+        out[tid] = (head.partition("(")[2], int(fields[11]) + int(fields[12]))
+    return out
 
 
 NETLINK_SOCK_DIAG, SOCK_DIAG_BY_FAMILY = 4, 20
@@ -126,9 +153,13 @@ def tcp_bytes_received(server_port):
 
 
 class Sample:
+    """The counters a window is measured between, read at one moment."""
+
     def __init__(self, pids, port, probe_pid):
         self.t = time.monotonic()
         self.cpu = {name: cpu_ticks(pid) for name, pid in pids.items()}
+        # Threads of the front end (wrd-rdp or weston): which stage the CPU goes to.
+        self.threads = thread_ticks(next(iter(pids.values())))
         self.probe_cpu = cpu_ticks(probe_pid)
         self.rx = tcp_bytes_received(port)
 
@@ -142,7 +173,13 @@ def window(a, b):
             raise BenchError(f"{name} exited during the measurement")
         cpu[name] = (b.cpu[name] - a.cpu[name]) * 1000.0 / CLK_TCK
     probe = None if a.probe_cpu is None or b.probe_cpu is None else (b.probe_cpu - a.probe_cpu) * 1000.0 / CLK_TCK
+    threads, counts = {}, {}
+    for tid, (name, ticks) in b.threads.items():
+        spent = ticks - a.threads.get(tid, (name, 0))[1]
+        threads[name] = threads.get(name, 0.0) + spent * 1000.0 / CLK_TCK
+        counts[name] = counts.get(name, 0) + 1
     return {"seconds": dt, "cpu_ms": cpu, "server_cpu_ms": sum(cpu.values()), "probe_cpu_ms": probe,
+            "thread_cpu_ms": threads, "thread_counts": counts,
             "bytes": b.rx - a.rx, "bytes_per_s": (b.rx - a.rx) / dt if dt > 0 else 0.0}
 
 
@@ -159,7 +196,6 @@ class Plan:
         self.steps.append(step)
         if mark:
             self.marks[mark] = len(self.steps)  # the probe numbers steps from 1
-        return self
 
     def mark_last(self, mark):
         self.marks[mark] = len(self.steps)
@@ -174,7 +210,7 @@ def make_plan(d):
     p.add(f"sleep {d['idle_ms']}", "idle1")
     p.add(f"latency 0 {PANEL} {WIDTH} {HEIGHT - PANEL} {d['latency_samples']} key", "typing0")
     for ch in TYPED[:d["typed_keys"]]:
-        p.add("key 57" if ch == " " else f"keys {ch}")
+        p.add(f"key {SPACE_SCANCODE}" if ch == " " else f"keys {ch}")
         p.add("sleep 100")
     p.mark_last("typing1")
     p.add("wait-stdin")                         # the scrolling terminal starts
@@ -252,12 +288,15 @@ class WrdTarget:
         except self.h.TestFailure:
             pass
         rx = re.compile(r"frames sent \((?P<fps>[\d.]+)/s\), (?P<kib>[\d.]+) KiB/s"
-                        r"(?:, capture\S+ p50 (?P<p50>[\d.]+) ms p95 (?P<p95>[\d.]+) ms)?; captured (?P<captured>\d+), "
+                        r"(?:, (?:capture|damage)\S+ p50 (?P<p50>[\d.]+) ms p95 (?P<p95>[\d.]+) ms)?; captured (?P<captured>\d+), "
                         r"dropped (?P<dropped>\d+), unchanged (?P<unchanged>\d+), encode (?P<encode>[\d.]+) ms/frame")
         return [m.groupdict() for m in rx.finditer(self.server.log()[since:])]
 
     def log_tail(self):
         return self.server.log()[-2500:]
+
+    def log_problems(self):
+        return [l for l in self.server.log().splitlines() if re.search(r" (warning|error|critical) \[", l)]
 
     def close(self):
         self.server.close()
@@ -289,8 +328,12 @@ class WestonTarget:
     def log_tail(self):
         return self.w.log()[-2500:]
 
+    def log_problems(self):
+        return [l for l in self.w.log().splitlines() if re.search(r"\b(error|failed|crash)", l, re.I)]
+
     def close(self):
         self.w.close()
+        shutil.rmtree(self.w.tmp, ignore_errors=True)
 
 
 # --- one configuration ----------------------------------------------------------------
@@ -319,7 +362,12 @@ def run_config(mods, target_factory, config, d, build):
     name, _, probe_codec, expected = config
     result = {"name": name, "probe_codec": probe_codec, "expected_codec": expected}
     t_start = time.monotonic()
-    target = target_factory()
+    try:
+        target = target_factory()
+    except Exception as e:  # a server that does not start is a finding too
+        result["error"] = f"the server did not start: {type(e).__name__}: {e}"
+        result["wall_s"] = time.monotonic() - t_start
+        return result
     probe = None
     apps = {}
     try:
@@ -390,6 +438,10 @@ def run_config(mods, target_factory, config, d, build):
             result["error"] += f"\n  probe stderr: {probe.stderr_tail(800)}"
         result["error"] += f"\n  server log tail:\n{target.log_tail()}"
     finally:
+        try:
+            result["log_problems"] = target.log_problems()
+        except OSError:
+            pass
         for p in apps.values():
             p.kill()
         if probe is not None and probe.proc.alive():
@@ -439,11 +491,14 @@ def anim_figures(r):
 
 
 def print_tables(results, d):
-    ok = [r for r in results if "error" not in r or "anim" in r]
+    ok = [r for r in results if "anim" in r]
     print()
     print(f"== RDP end to end: {WIDTH}x{HEIGHT}, wrd-probe on 127.0.0.1, {os.cpu_count()} cores, "
           f"{os.uname().release}; windows: idle {d['idle_ms'] / 1000:g} s, typing {d['typed_keys'] / 10:g} s, "
           f"scrolling {d['scroll_ms'] / 1000:g} s, animation {d['anim_ms'] / 1000:g} s ==")
+    # Server, probe and apps share the machine; anything else running skews every figure.
+    print(f"1-minute load average: {d['load_before']:.2f} before the run, {os.getloadavg()[0]:.2f} after it "
+          f"(other work on the machine lowers every figure)")
     print("full-screen animation (wrd-bench-rdp-animation, every pixel changes each frame):")
     print(f"  {'config':<12} {'codec':<16} {'app fps':>7} {'fps':>6} {'Mbit/s':>7} {'srv CPU%':>8} {'ms/frame':>8} "
           f"{'probe%':>6}  {'server RSS / HWM MiB (per process)'}")
@@ -459,13 +514,20 @@ def print_tables(results, d):
               f"{f['cpu_pct']:>8.0f} {fmt(f['cpu_per_frame']):>8}  {probe:>5}  {mem}  (CPU% {cpu})")
     print("  (app fps: frames the client committed; fps: frames the probe received; srv CPU%: wrd-rdp +")
     print("   wrd-compositor, or weston, in % of one core; ms/frame: server CPU per delivered frame)")
+    print("  front-end threads, % of one core over the animation window (NAME xN: N threads of that name,")
+    print("  summed; threads inherit their creator's name, so codec worker threads count as wrd-encoder):")
+    for r in ok:
+        a = r["anim"]
+        busy = sorted(((ms, n) for n, ms in a.get("thread_cpu_ms", {}).items() if ms > 0), reverse=True)
+        print(f"    {r['name']:<12} " + ", ".join(f"{n} x{a['thread_counts'][n]} {ms / (a['seconds'] * 10):.0f}"
+                                               for ms, n in busy[:6]))
     enc = [r for r in ok if r.get("encoder_stats")]
     if enc:
         print("  wrd-rdp's own stats lines logged during/after the animation window (each covers up to 10 s,")
         print("  the first may include the end of the scrolling phase):")
         for r in enc:
             for s in r["encoder_stats"]:
-                lat = f", capture->sent p50 {s['p50']} p95 {s['p95']} ms" if s.get("p50") else ""
+                lat = f", damage->written p50 {s['p50']} p95 {s['p95']} ms" if s.get("p50") else ""
                 print(f"    {r['name']:<12} sent {s['fps']}/s, {float(s['kib']) / 1024:.1f} MiB/s{lat}, captured "
                       f"{s['captured']}, dropped {s['dropped']}, unchanged {s['unchanged']}, encode {s['encode']} ms/frame")
     print("input latency, key press -> pixels changed at the probe (ms; server, app and client together):")
@@ -475,21 +537,28 @@ def print_tables(results, d):
         samples = lat.get("samples") or []
         print(f"  {r['name']:<12} {fmt(lat.get('p50')):>7} {fmt(lat.get('p95')):>7} {len(samples):>3}   "
               + " ".join(f"{s:.0f}" for s in samples))
-    print("bytes received by the probe (KiB/s) and frames/s while scrolling:")
-    print(f"  {'config':<12} {'idle':>8} {'typing':>8} {'scroll':>8} {'scr fps':>7} {'anim':>9}   whole run (report)")
+    print("bytes received by the probe (idle in B/s, the rest in KiB/s) and frames/s while scrolling:")
+    print(f"  {'config':<12} {'idle B/s':>8} {'typing':>8} {'scroll':>8} {'scr fps':>7} {'anim':>9}   whole run (report)")
     for r in ok:
         rep = r.get("report") or {}
         whole = (f"{kib(rep['bytes_received'] / rep['duration_s']):.0f} KiB/s over {rep['duration_s']:.1f} s"
                  if rep.get("duration_s") else "-")
         sc = r.get("scroll")
-        print(f"  {r['name']:<12} {fmt(r.get('idle') and kib(r['idle']['bytes_per_s'])):>8} "
+        print(f"  {r['name']:<12} {fmt(r.get('idle') and r['idle']['bytes_per_s'], '.0f'):>8} "
               f"{fmt(r.get('typing') and kib(r['typing']['bytes_per_s'])):>8} "
               f"{fmt(sc and kib(sc['bytes_per_s'])):>8} {fmt(sc and sc['frames'] / sc['seconds']):>7} "
               f"{fmt(r.get('anim') and kib(r['anim']['bytes_per_s']), '.0f'):>9}   {whole}")
     print_ratios(ok)
     for r in results:
+        problems = r.get("log_problems") or []
+        if problems:
+            print(f"server log of {r['name']}: {len(problems)} warning/error line(s), e.g.:")
+            for line in problems[:4]:
+                print(f"    {line[:220]}")
         if "error" in r:
             print(f"!! {r['name']}: {r['error']}")
+        if "skipped" in r:
+            print(f"(skipped {r['name']}: {r['skipped']})")
 
 
 def print_ratios(ok):
@@ -571,18 +640,33 @@ def main():
             sys.exit(f"rdp_bench.py: unknown config(s) {', '.join(sorted(unknown))}")
         configs = [c for c in WRD_CONFIGS + [WESTON] if c[0] in wanted]
     d = durations(args.quick)
+    d["load_before"] = os.getloadavg()[0]
 
     def on_alarm(*_):
-        raise BenchError(f"the benchmark ran past --limit {args.limit} s")
+        raise OutOfTime(f"the benchmark ran past --limit {args.limit} s")
     signal.signal(signal.SIGALRM, on_alarm)
     signal.alarm(args.limit)
 
     results = []
     t0 = time.monotonic()
+    try:
+        run_all(configs, results, mods, rdp_harness, weston_mod, d, build)
+    except OutOfTime as e:
+        results.append({"name": "(limit)", "error": str(e)})
+    signal.alarm(0)
+    print_tables(results, d)
+    print(f"(total {time.monotonic() - t0:.0f} s)")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"durations": d, "results": results}, f, indent=1)
+    return 1 if any("error" in r for r in results) else 0
+
+
+def run_all(configs, results, mods, rdp_harness, weston_mod, d, build):
     for config in configs:
         if config is WESTON:
             if not weston_mod.rdp_backend_present():
-                results.append({"name": WESTON[0], "error": "weston or its rdp-backend.so is not installed: skipped"})
+                results.append({"name": WESTON[0], "skipped": "weston or its rdp-backend.so is not installed"})
                 continue
             factory = lambda: WestonTarget(weston_mod)  # noqa: E731
         else:
@@ -592,13 +676,7 @@ def main():
         print(f"rdp_bench: {config[0]} done in {r['wall_s']:.1f} s{' with an error' if 'error' in r else ''}",
               flush=True)
         results.append(r)
-    signal.alarm(0)
-    print_tables(results, d)
-    print(f"(total {time.monotonic() - t0:.0f} s)")
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump({"durations": d, "results": results}, f, indent=1)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

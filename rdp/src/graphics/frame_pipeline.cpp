@@ -93,6 +93,8 @@ void FramePipeline::submit(SourceFramePtr frame) {
         auto& box = mailboxes_[frame->output];
         ++stats_.frames_captured;
         if (box.frame && box.frame != box.last) ++stats_.frames_dropped;
+        // Latency counts from the oldest change still waiting, not from the newest frame.
+        else box.first_damage = frame->captured_at;
         box.damage = unite(std::move(box.damage), frame->damage);
         box.frame = std::move(frame);
     }
@@ -187,6 +189,7 @@ void FramePipeline::encode_one(std::unique_lock<std::mutex>& lock) {
     SourceFramePtr frame = std::exchange(box.frame, nullptr);
     std::vector<Rect> damage = std::exchange(box.damage, {});
     bool full = std::exchange(box.full, false);
+    auto first_damage = box.first_damage;
     box.last = frame;
     EncoderSettings settings = settings_;
     settings.surface_id = *box.surface_id;
@@ -228,7 +231,7 @@ void FramePipeline::encode_one(std::unique_lock<std::mutex>& lock) {
                 encoded = std::move(*result);
                 encoded->output = name;
                 encoded->capture_sequence = frame->sequence;
-                encoded->captured_at = frame->captured_at;
+                encoded->captured_at = first_damage.time_since_epoch().count() ? first_damage : frame->captured_at;
                 encoded->encoded_at = std::chrono::steady_clock::now();
             } else {
                 log().error("encoding a frame of {} failed: {}", name, result.error());

@@ -68,6 +68,7 @@ private:
         SourceFramePtr frame;        // newest unencoded frame
         std::vector<Rect> damage;    // united damage since the last encode
         bool full = false;           // resend everything
+        std::chrono::steady_clock::time_point first_damage;  // of the oldest frame merged in
         SourceFramePtr last;         // the frame encoded last, for refreshes
         std::optional<uint16_t> surface_id;
     };

@@ -8,6 +8,10 @@
 namespace wrd::rdp {
 namespace {
 spdlog::logger& log() { return logger("rdp"); }
+
+// TS_BITMAP_DATA flags (MS-RDPBCGR 2.2.9.1.1.3.1.2.2); FreeRDP keeps its names private.
+constexpr UINT32 kBitmapCompression = 0x0001;
+constexpr UINT32 kNoBitmapCompressionHdr = 0x0400;
 }  // namespace
 
 bool LegacyGraphics::acknowledges_frames() const {
@@ -60,6 +64,11 @@ bool LegacyGraphics::send_surface_bits(const EncodedFrame& frame, int32_t x, int
 
 bool LegacyGraphics::send_bitmaps(const EncodedFrame& frame, int32_t x, int32_t y) {
     rdpUpdate* update = context_->update;
+    // We set the flags: FreeRDP's automatic ones mark uncompressed bitmaps
+    // NO_BITMAP_COMPRESSION_HDR too, and rdesktop 1.9 decodes any bitmap with non-zero flags as
+    // compressed, so it drew nothing where a tile went uncompressed.
+    update->autoCalculateBitmapData = FALSE;
+    const bool no_header = freerdp_settings_get_bool(context_->settings, FreeRDP_NoBitmapCompressionHeader);
     // One update must fit the client's multifragment size (MS-RDPBCGR 2.2.7.2.6); leave room
     // for the headers of each rectangle.
     const size_t max_update = freerdp_settings_get_uint32(context_->settings, FreeRDP_MultifragMaxRequestSize);
@@ -88,6 +97,7 @@ bool LegacyGraphics::send_bitmaps(const EncodedFrame& frame, int32_t x, int32_t 
         b.height = piece.height;
         b.bitsPerPixel = piece.bpp;
         b.compressed = piece.compressed;
+        b.flags = piece.compressed ? kBitmapCompression | (no_header ? kNoBitmapCompressionHdr : 0) : 0;
         b.bitmapDataStream = const_cast<BYTE*>(piece.bytes.data());
         b.bitmapLength = static_cast<UINT32>(piece.bytes.size());
         b.cbCompMainBodySize = b.bitmapLength;

@@ -35,7 +35,7 @@ std::expected<void, std::string> PeerSession::connect_compositor() {
         source->damage = frame->damage;
         source->output = frame->output_name;
         source->sequence = frame->sequence;
-        source->captured_at = frame->ready_at;
+        source->captured_at = frame->presented_at;
         source->keepalive = std::move(frame);
         pipeline_->submit(std::move(source));
     };

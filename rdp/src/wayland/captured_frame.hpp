@@ -22,6 +22,9 @@ struct CapturedFrame {
     std::vector<Rect> damage;
     uint64_t sequence = 0;  // counts this capture's frames from 1
     std::chrono::steady_clock::time_point ready_at;  // when the compositor's ready event came
+    // When the compositor committed the frame (the ready event's CLOCK_MONOTONIC timestamp,
+    // the clock steady_clock uses on Linux); ready_at when the compositor sent none.
+    std::chrono::steady_clock::time_point presented_at;
     std::string output_name;
 
     // `buffer` keeps the pixels mapped and gives the buffer back when it goes.

@@ -100,8 +100,14 @@ void ScreencopyCapture::on_damage(uint32_t x, uint32_t y, uint32_t width, uint32
     damage_.push_back({to_int(x), to_int(y), to_int(width), to_int(height)});
 }
 
-void ScreencopyCapture::on_ready(uint32_t, uint32_t, uint32_t) {
+void ScreencopyCapture::on_ready(uint32_t tv_sec_hi, uint32_t tv_sec_lo, uint32_t tv_nsec) {
     const auto ready_at = std::chrono::steady_clock::now();
+    const uint64_t seconds = uint64_t{tv_sec_hi} << 32 | tv_sec_lo;
+    auto presented_at = std::chrono::steady_clock::time_point(std::chrono::seconds(seconds) +
+                                                              std::chrono::nanoseconds(tv_nsec));
+    // A timestamp from another clock or none at all would make nonsense latencies.
+    if (seconds == 0 || presented_at > ready_at || ready_at - presented_at > std::chrono::seconds(1))
+        presented_at = ready_at;
     if (!filling_ || !offer_) return;
     const BufferFormat format = *offer_;
     const BufferPool::Buffer buffer = *filling_;
@@ -111,6 +117,7 @@ void ScreencopyCapture::on_ready(uint32_t, uint32_t, uint32_t) {
     frame->damage = take_damage(format);
     frame->sequence = ++sequence_;
     frame->ready_at = ready_at;
+    frame->presented_at = presented_at;
     frame->output_name = output_name_;
     whole_frame_next_ = false;
     plain_copy_next_ = false;
