@@ -48,6 +48,7 @@ public:
     Result operator()(const step::Latency& s);
     Result operator()(const step::WaitClipboard& s);
     Result operator()(const step::WaitStdin& s);
+    Result operator()(const step::WaitPointer& s);
     Result operator()(const step::PointerImage& s);
     Result operator()(const step::SuppressOutput& s);
     Result operator()(const step::AckFrames& s);

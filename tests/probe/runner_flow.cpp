@@ -6,6 +6,51 @@
 #include "runner.hpp"
 
 namespace wrd::probe {
+namespace {
+
+uint64_t count_of(const PointerCounts& c, step::PointerEvent event) {
+    switch (event) {
+        case step::PointerEvent::image:
+            return c.new_updates + c.large + c.color + c.cached;
+        case step::PointerEvent::null:
+            return c.system_null;
+        case step::PointerEvent::system_default:
+            return c.system_default;
+        case step::PointerEvent::position:
+            return c.position;
+    }
+    return 0;
+}
+
+const char* describe(step::PointerEvent event) {
+    switch (event) {
+        case step::PointerEvent::image:
+            return "a pointer image";
+        case step::PointerEvent::null:
+            return "the null (hidden) system pointer";
+        case step::PointerEvent::system_default:
+            return "the default system pointer";
+        case step::PointerEvent::position:
+            return "a pointer position";
+    }
+    return "?";
+}
+
+}  // namespace
+
+StepRunner::Result StepRunner::operator()(const step::WaitPointer& s) {
+    const PointerTracker& pointer = client_.pointer();
+    const uint64_t start = count_of(pointer.counts(), s.event);
+    auto r = client_.wait_until([&] { return count_of(pointer.counts(), s.event) > start; }, deadline(),
+                                std::string("the server to send ") + describe(s.event));
+    if (!r) return std::unexpected(r.error());
+    if (s.event == step::PointerEvent::position && pointer.last_position())
+        return std::format("at {},{}", pointer.last_position()->first, pointer.last_position()->second);
+    if (s.event == step::PointerEvent::image && pointer.last())
+        return std::format("{}x{} hotspot {},{}", pointer.last()->width, pointer.last()->height,
+                           pointer.last()->hotspot_x, pointer.last()->hotspot_y);
+    return std::string(describe(s.event));
+}
 
 StepRunner::Result StepRunner::operator()(const step::PointerImage& s) {
     const auto& last = client_.pointer().last();
@@ -24,6 +69,7 @@ StepRunner::Result StepRunner::operator()(const step::SuppressOutput& s) {
     if (!freerdp_settings_get_bool(context->settings, FreeRDP_SuppressOutput))
         return std::unexpected("the server does not accept Suppress Output PDUs");
     const rdpGdi* gdi = client_.gdi();
+    if (!gdi) return std::unexpected("no desktop decoded yet");
     // TS_RECTANGLE16 bounds are inclusive.
     const RECTANGLE_16 desktop{0, 0, static_cast<UINT16>(gdi->width - 1), static_cast<UINT16>(gdi->height - 1)};
     if (!context->update->SuppressOutput(context, s.suppress ? 0 : 1, s.suppress ? nullptr : &desktop))

@@ -94,6 +94,12 @@ struct WaitStdin {};
 struct PointerImage {
     std::string path;
 };
+// Until the server sends one more pointer update of a kind: a pointer image (new, large,
+// colour or cached), the hidden (null) or default system pointer, or a position.
+enum class PointerEvent { image, null, system_default, position };
+struct WaitPointer {
+    PointerEvent event;
+};
 // MS-RDPBCGR 2.2.11.3.1 Suppress Output PDU: on asks the server to stop sending the desktop
 // (allowDisplayUpdates 0, as a minimized client does), off allows it again for the whole desktop.
 struct SuppressOutput {
@@ -111,8 +117,9 @@ struct Kill {};
 using StepAction = std::variant<step::WaitFrames, step::WaitStable, step::Screenshot, step::Type, step::Keys, step::Key,
                                 step::Click, step::Move, step::Wheel, step::Resize, step::ClipboardSetText,
                                 step::ClipboardGetText, step::ClipboardSetImage, step::ClipboardGetImage, step::Sleep,
-                                step::Latency, step::WaitClipboard, step::WaitStdin, step::PointerImage,
-                                step::SuppressOutput, step::AckFrames, step::Disconnect, step::Kill>;
+                                step::Latency, step::WaitClipboard, step::WaitStdin, step::WaitPointer,
+                                step::PointerImage, step::SuppressOutput, step::AckFrames, step::Disconnect,
+                                step::Kill>;
 
 struct Step {
     std::string text;  // as given, for messages and the report

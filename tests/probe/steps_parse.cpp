@@ -123,6 +123,19 @@ std::expected<bool, std::string> on_off(std::string_view args) {
     return std::unexpected("expected on or off");
 }
 
+Result parse_wait_pointer(std::string_view args) {
+    using step::PointerEvent;
+    constexpr std::array<std::pair<std::string_view, PointerEvent>, 4> kEvents{{
+        {"image", PointerEvent::image},
+        {"null", PointerEvent::null},
+        {"default", PointerEvent::system_default},
+        {"position", PointerEvent::position},
+    }};
+    for (const auto& [name, event] : kEvents)
+        if (args == name) return step::WaitPointer{event};
+    return std::unexpected("expected image, null, default or position");
+}
+
 template <typename T>
 Result bare(std::string_view args) {
     if (!args.empty()) return std::unexpected("takes no arguments");
@@ -134,7 +147,7 @@ struct Parser {
     Result (*parse)(std::string_view);
 };
 
-const std::array<Parser, 24> kParsers{{
+const std::array<Parser, 25> kParsers{{
     {"wait-frames", [](std::string_view a) { return one_int<step::WaitFrames>(a, 1, 1'000'000); }},
     {"wait-stable", [](std::string_view a) { return one_int<step::WaitStable>(a, 1, kMaxMs); }},
     {"screenshot", [](std::string_view a) { return rest<step::Screenshot>(a, "a file name", false); }},
@@ -158,6 +171,7 @@ const std::array<Parser, 24> kParsers{{
     {"latency", parse_latency},
     {"wait-clipboard", bare<step::WaitClipboard>},
     {"wait-stdin", bare<step::WaitStdin>},
+    {"wait-pointer", parse_wait_pointer},
     {"pointer-image", [](std::string_view a) { return rest<step::PointerImage>(a, "a file name", false); }},
     {"suppress-output",
      [](std::string_view a) {
@@ -179,7 +193,8 @@ const std::string_view kStepUsage =
     "  resize WxH | clipboard-set-text TEXT | clipboard-get-text FILE\n"
     "  clipboard-set-file-image FILE.png | clipboard-get-image FILE.png\n"
     "  latency X Y W H N [key|click] | wait-clipboard | wait-stdin | disconnect | kill\n"
-    "  pointer-image FILE.png | suppress-output on|off | ack-frames on|off\n"
+    "  wait-pointer image|null|default|position | pointer-image FILE.png\n"
+    "  suppress-output on|off | ack-frames on|off\n"
     "TEXT understands \\n, \\t and \\\\.\n";
 
 std::expected<Step, std::string> parse_step(std::string_view text) {

@@ -31,6 +31,9 @@ TEST(Steps, ParsesEachKind) {
     EXPECT_EQ(lat.trigger, step::Trigger::click);
     EXPECT_EQ(std::get<step::Latency>(parse_step("latency 1 2 30 40 5")->action).trigger, step::Trigger::key);
     EXPECT_TRUE(std::holds_alternative<step::Kill>(parse_step("kill")->action));
+    EXPECT_EQ(std::get<step::WaitPointer>(parse_step("wait-pointer default")->action).event,
+              step::PointerEvent::system_default);
+    EXPECT_EQ(std::get<step::WaitPointer>(parse_step("wait-pointer null")->action).event, step::PointerEvent::null);
     EXPECT_EQ(std::get<step::PointerImage>(parse_step("pointer-image /tmp/p.png")->action).path, "/tmp/p.png");
     EXPECT_TRUE(std::get<step::SuppressOutput>(parse_step("suppress-output on")->action).suppress);
     EXPECT_FALSE(std::get<step::SuppressOutput>(parse_step("suppress-output off")->action).suppress);
@@ -41,8 +44,9 @@ TEST(Steps, ParsesEachKind) {
 TEST(Steps, RejectsNonsenseWithTheStepInTheMessage) {
     for (const char* bad : {"wait-frames", "wait-frames x", "wait-frames 0", "click 1", "click 1 2 thumb",
                             "resize 1281x720", "resize 100x100", "key 300", "latency 1 2 3 4", "latency 1 2 0 4 5",
-                            "kill now", "frobnicate 1", "screenshot", "sleep -1", "pointer-image",
-                            "suppress-output", "suppress-output yes", "ack-frames", "ack-frames on off"}) {
+                            "kill now", "frobnicate 1", "screenshot", "sleep -1", "pointer-image", "wait-pointer",
+                            "wait-pointer arrow", "suppress-output", "suppress-output yes", "ack-frames",
+                            "ack-frames on off"}) {
         auto r = parse_step(bad);
         ASSERT_FALSE(r) << bad;
         EXPECT_NE(r.error().find(bad), std::string::npos) << r.error();

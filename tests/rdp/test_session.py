@@ -101,9 +101,11 @@ def test_two_viewers_at_once():
         s.probe("wait-frames 1", "keys abc", "sleep 300", codec="progressive", size="800x600")
         wait_until(lambda: typed_text(c, mark) == "abc", f"typed text; saw {typed_text(c, mark)!r}")
         # The first viewer still gets frames: the app changes (a new window) and it sees it.
-        s.pattern_client("--title", "second", "--size", "200x100", name="second")
+        # (The probe reads nothing between steps, so the window opens once it waits again.)
         viewer.popen.stdin.write("go\n")
         viewer.popen.stdin.flush()
+        viewer.wait_for(r"step 2 .*: ok", timeout=30)
+        s.pattern_client("--title", "second", "--size", "200x100", name="second")
         viewer.wait_for(r"^done$", timeout=30)
         check(viewer.wait(30) == 0, "the first viewer failed")
 

@@ -2,6 +2,7 @@
 // (capabilities, post-connect, activation).
 #include <openssl/crypto.h>
 
+#include <cmath>
 #include <cstring>
 #include <format>
 
@@ -40,20 +41,26 @@ std::expected<void, std::string> PeerSession::connect_compositor() {
         pipeline_->submit(std::move(source));
     };
     callbacks.cursor_image = [this](const CursorImage& image) {
-        if (!activated_) return;
         PointerShape shape{static_cast<uint32_t>(image.width), static_cast<uint32_t>(image.height),
                            static_cast<uint32_t>(image.hotspot_x), static_cast<uint32_t>(image.hotspot_y),
                            image.serial, {}};
         // 0xAARRGGBB words are B, G, R, A bytes in memory on little-endian machines.
         shape.bgra.resize(image.pixels.size() * 4);
         std::memcpy(shape.bgra.data(), image.pixels.data(), shape.bgra.size());
-        pointer_updates_->show(shape);
+        // Kept so that a client activated later gets the cursor the desktop shows now.
+        cursor_ = std::move(shape);
+        cursor_hidden_ = false;
+        if (activated_) pointer_updates_->show(*cursor_);
     };
     callbacks.cursor_hidden = [this] {
+        cursor_hidden_ = true;
         if (activated_) pointer_updates_->hide();
     };
     callbacks.cursor_position = [this](double x, double y) {
-        if (activated_) pointer_updates_->moved_by_desktop(static_cast<int32_t>(x), static_cast<int32_t>(y));
+        // Rounded: wlroots maps our absolute motion through doubles and wl_fixed truncates,
+        // so the client's own 365 can come back as 364.996 and must not look like a jump.
+        if (activated_)
+            pointer_updates_->moved_by_desktop(static_cast<int32_t>(std::lround(x)), static_cast<int32_t>(std::lround(y)));
     };
     callbacks.capture_stopped = [this](const std::string& output, const std::string& reason) {
         log().warn("{}: capture of {} stopped: {}", client_name_, output, reason);
@@ -141,6 +148,9 @@ bool PeerSession::on_activate() {
     bool first = !activated_;
     activated_ = true;
     pointer_updates_->reset();
+    // The client starts with its own arrow: show it what the desktop shows right now.
+    if (cursor_hidden_) pointer_updates_->hide();
+    else if (cursor_) pointer_updates_->show(*cursor_);
     Rect all;
     for (const auto& [name, rect] : output_layout()) all = all.bounding(rect);
     pointer_->set_desktop_size(static_cast<uint32_t>(all.right()), static_cast<uint32_t>(all.bottom()));

@@ -16,6 +16,7 @@
 #include "event_loop.hpp"
 #include "graphics/encoded_frame.hpp"
 #include "graphics/frame_encoder.hpp"
+#include "pointer/pointer_updates.hpp"
 #include "session/display_control.hpp"
 #include "session/peer_settings.hpp"
 
@@ -126,6 +127,8 @@ private:
     std::vector<int> watched_fds_;
     std::map<std::string, uint16_t> surfaces_;  // output → GFX surface id (or a legacy index)
     std::optional<FrameCodec> codec_;
+    std::optional<PointerShape> cursor_;  // the desktop's last cursor image (none yet: unknown)
+    bool cursor_hidden_ = false;
     std::optional<uint32_t> requested_protocols_;  // from the peeked Connection Request
     bool activated_ = false;
     bool gfx_expected_ = false;
