@@ -26,4 +26,5 @@
 #include <freerdp/server/disp.h>
 #include <freerdp/server/rdpgfx.h>
 #include <freerdp/update.h>
+#include <freerdp/transport_io.h>
 // clang-format on

@@ -16,6 +16,7 @@
 #include "logging.hpp"
 #include "pointer/pointer_updates.hpp"
 #include "session/connection_request.hpp"
+#include "session/erect_domain_fix.hpp"
 #include "wayland/wayland_session.hpp"
 
 namespace wrd::rdp {
@@ -148,6 +149,7 @@ std::expected<void, std::string> PeerSession::start_peer(int socket_fd) {
     peer_->ContextSize = sizeof(PeerContext);
     if (!freerdp_peer_context_new(peer_)) return std::unexpected("freerdp_peer_context_new failed");
     reinterpret_cast<PeerContext*>(peer_->context)->session = this;
+    if (!install_erect_domain_fix(peer_->context)) return std::unexpected("cannot wrap the transport reader");
     if (auto ok = apply_peer_settings(peer_->context->settings, options_.security, /*h264*/ true); !ok)
         return std::unexpected(ok.error());
     install_callbacks(peer_);

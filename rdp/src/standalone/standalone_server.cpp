@@ -71,20 +71,19 @@ std::vector<std::string> rdp_argv(const ServerOptions& o, const std::string& way
     return argv;
 }
 
-void print_banner(const std::string& address, const TlsIdentity& tls, const Credentials* creds,
+void print_banner(const std::string& address, const TlsIdentity& tls, const Credentials& creds,
                   const ServerOptions& o, const std::string& wayland_display) {
     std::printf("WRD server listening on %s\n", address.c_str());
     std::printf("  desktop: WAYLAND_DISPLAY=%s\n", wayland_display.c_str());
     std::printf("  certificate SHA-256 fingerprint: %s\n", tls.fingerprint.c_str());
-    if (creds) {
-        std::printf("  username: %s\n", creds->username.c_str());
-        if (creds->file.empty())
-            std::printf("  password: as set in %s\n", o.config_file.c_str());
-        else
-            std::printf("  password: in %s\n", creds->file.c_str());
-    } else {
-        std::printf("  security: TLS; the client's credentials are not checked by NLA\n");
-    }
+    std::printf("  security: %s\n", o.front_end.security == Security::Nla
+                                          ? "NLA (NTLM) over TLS 1.2+"
+                                          : "TLS 1.2+; the login is checked from the client's logon info");
+    std::printf("  username: %s\n", creds.username.c_str());
+    if (creds.file.empty())
+        std::printf("  password: as set in %s\n", o.config_file.c_str());
+    else
+        std::printf("  password: in %s\n", creds.file.c_str());
     std::printf("WRD_SERVER_ADDRESS=%s\nWRD_SERVER_READY=1\n", address.c_str());
     std::fflush(stdout);
 }
@@ -116,15 +115,12 @@ bool Server::prepare() {
         return false;
     }
     if (tls->generated) log().info("made a new TLS certificate in {}", tls->certificate_path);
-    std::optional<Credentials> creds;
-    if (options_.front_end.security == Security::Nla) {
-        auto c = ensure_credentials(options_.front_end.config_dir, options_.front_end.username,
+    // Both NLA and TLS logins check this one account, so it exists before the first client.
+    auto creds = ensure_credentials(options_.front_end.config_dir, options_.front_end.username,
                                     options_.front_end.password);
-        if (!c) {
-            log().error("credentials: {}", c.error());
-            return false;
-        }
-        creds = *c;
+    if (!creds) {
+        log().error("credentials: {}", creds.error());
+        return false;
     }
     auto listener = listen_tcp(options_.listen);
     if (!listener) {
@@ -139,7 +135,7 @@ bool Server::prepare() {
     }
     compositor_ = std::move(*comp);
     log().info("compositor pid {} on WAYLAND_DISPLAY={}", compositor_.process.pid(), compositor_.wayland_display);
-    print_banner(local_address(listen_fd_.get()), *tls, creds ? &*creds : nullptr, options_,
+    print_banner(local_address(listen_fd_.get()), *tls, *creds, options_,
                  compositor_.wayland_display);
     return true;
 }
