@@ -112,6 +112,40 @@ def test_truncated_handshake_ends_only_that_connection():
         check(s.server.alive(), "wrd-server died")
 
 
+# An X.224 Connection Request asking for TLS (PROTOCOL_SSL), MS-RDPBCGR 2.2.1.1.
+TLS_REQUEST = bytes.fromhex("030000130ee00000000000" "0100080001000000")
+
+
+def tls_handshake(server, version):
+    """Negotiates TLS on the RDP port with exactly `version`; returns the version or None."""
+    import ssl
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    ctx.minimum_version = ctx.maximum_version = version
+    ctx.set_ciphers("DEFAULT:@SECLEVEL=0")  # let the client offer old versions at all
+    with server.raw_connection() as c:
+        c.sendall(TLS_REQUEST)
+        c.settimeout(10 * SLOW)
+        confirm = c.recv(19)
+        check(len(confirm) == 19 and confirm[11] == 0x02, f"no RDP_NEG_RSP: {confirm.hex()}")
+        try:
+            with ctx.wrap_socket(c) as t:
+                return t.version()
+        except (ssl.SSLError, ConnectionResetError, OSError):
+            return None
+
+
+def test_tls_below_1_2_is_refused():
+    import ssl
+    with RdpServer(security="tls") as s:
+        check(tls_handshake(s, ssl.TLSVersion.TLSv1_2) == "TLSv1.2", "TLS 1.2 must work")
+        check(tls_handshake(s, ssl.TLSVersion.TLSv1_3) == "TLSv1.3", "TLS 1.3 must work")
+        check(tls_handshake(s, ssl.TLSVersion.TLSv1_1) is None, "TLS 1.1 was accepted")
+        check(tls_handshake(s, ssl.TLSVersion.TLSv1) is None, "TLS 1.0 was accepted")
+        check(s.server.alive(), "wrd-server died")
+
+
 def test_standard_rdp_security_only_is_refused_with_a_clear_line():
     with RdpServer() as s:
         with s.raw_connection() as c:
