@@ -17,6 +17,7 @@ import zlib
 
 sys.path.insert(0, os.path.dirname(__file__))
 from weston import SKIP, Weston, finish, free_port, rdp_backend_present, release  # noqa: E402
+from harness import typed_text as harness_typed_text  # noqa: E402
 from harness import IMGCHECK, PATTERN, check, run  # noqa: E402
 
 SIZE = (1024, 768)
@@ -27,13 +28,7 @@ def imgcheck(*args):
 
 
 def typed_text(client, since=0):
-    """The text of the key presses the pattern client reported."""
-    out = []
-    for line in client.lines[since:]:
-        parts = line.split(" ", 3)
-        if len(parts) == 4 and parts[0] == "key" and parts[2] == "pressed" and parts[3] != "-":
-            out.append(parts[3])
-    return "".join(out)
+    return harness_typed_text(client, since)
 
 
 def gradient(w, h):
