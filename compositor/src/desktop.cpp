@@ -231,7 +231,10 @@ void Desktop::refit_views() {
         }
         wlr_box b = v->layout_box();
         int cx = b.x + b.width / 2, cy = b.y + std::min(b.height / 2, 16);
-        if (wlr_output_layout_output_at(server_.output_layout, cx, cy)) continue;
+        if (wlr_output_layout_output_at(server_.output_layout, cx, cy)) {
+            keep_inside(*v);
+            continue;
+        }
         if (Output* out = server_.primary_output()) {
             wlr_box area = out->usable_area();
             v->move_to(area.x + std::max(0, (area.width - b.width) / 2),
@@ -240,6 +243,26 @@ void Desktop::refit_views() {
             publish(v);
         }
     }
+}
+
+// An output shrank (a remote client's window got smaller) and cut part of a window off: slide
+// it back so it lies inside its output's usable area, top-left first when it is too big. Windows
+// fully on screen, even across two outputs, stay where they are.
+void Desktop::keep_inside(View& view) {
+    wlr_box b = view.layout_box();
+    auto on_screen = [this](int x, int y) { return wlr_output_layout_output_at(server_.output_layout, x, y); };
+    if (on_screen(b.x, b.y) && on_screen(b.x + b.width - 1, b.y) && on_screen(b.x, b.y + b.height - 1) &&
+        on_screen(b.x + b.width - 1, b.y + b.height - 1))
+        return;
+    Output* out = output_of(view);
+    if (!out) return;
+    wlr_box area = out->usable_area();
+    int x = std::max(area.x, std::min(b.x, area.x + area.width - b.width));
+    int y = std::max(area.y, std::min(b.y, area.y + area.height - b.height));
+    if (x == b.x && y == b.y) return;
+    view.move_to(x, y);
+    log().info("window '{}' kept inside {}: moved to {},{}", view.title(), out->wlr->name, x, y);
+    publish(&view);
 }
 
 View* Desktop::view_at(double lx, double ly, wlr_surface** surface, double* sx, double* sy) const {

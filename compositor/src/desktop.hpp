@@ -40,6 +40,7 @@ public:
     // The topmost view and surface at a layout point, with surface-local coordinates.
     View* view_at(double lx, double ly, wlr_surface** surface, double* sx, double* sy) const;
     Output* output_of(const View& view) const;
+    void keep_inside(View& view);
 
     const std::list<View*>& views() const { return views_; }
 

@@ -25,6 +25,19 @@ def test_wlr_randr_custom_mode_resizes_output_and_maximized_window():
         s.wait_log(r"output HEADLESS-1 configured: 1280x720")
 
 
+def test_a_shrinking_output_keeps_windows_on_it():
+    with Session("--no-xwayland", "--output", "1000x800") as s:
+        c = s.pattern_client("--size", "600x400", "--title", "kept")
+        x, y, w, h = s.window_box("kept")
+        check((x, y) == (200, 200), f"placed at {x},{y}")
+        s.run(["wlr-randr", "--output", "HEADLESS-1", "--custom-mode", "640x480"])
+        s.wait_log(r"window 'kept' kept inside HEADLESS-1: moved to 40,80")
+        s.hide_cursor_from_frames()
+        r = s.capture("--check-pattern", "40,80,600,400")
+        check("pattern ok" in r.stdout, r.stdout)
+        c.kill()
+
+
 def test_scale_and_position_through_wlr_randr():
     with Session("--no-xwayland", "--output", "1920x1080", "--output", "1024x768") as s:
         s.run(["wlr-randr", "--output", "HEADLESS-2", "--pos", "0,1080", "--scale", "2"])
