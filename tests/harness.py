@@ -112,6 +112,17 @@ class Proc:
                 pass
 
 
+def stop_all(procs):
+    """SIGTERM to every process group, then SIGKILL to any still there after 5 s."""
+    for p in procs:
+        p.kill()
+    for p in procs:
+        try:
+            p.popen.wait(5)
+        except subprocess.TimeoutExpired:
+            p.kill(signal.SIGKILL)
+
+
 class Session:
     """A headless wrd-compositor with its own runtime dir, and the clients started in it."""
 
@@ -221,13 +232,7 @@ class Session:
         self.run([POINTER, *map(str, steps)])
 
     def close(self):
-        for p in self.children:
-            p.kill()
-        for p in self.children:
-            try:
-                p.popen.wait(5)
-            except subprocess.TimeoutExpired:
-                p.kill(signal.SIGKILL)
+        stop_all(self.children)
         code = None
         if self.alive():
             self.compositor.send_signal(signal.SIGTERM)

@@ -19,7 +19,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from harness import BUILD, DEFAULT_TIMEOUT, Proc, TestFailure, check, sanitizer_env  # noqa: E402
+from harness import BUILD, DEFAULT_TIMEOUT, Proc, TestFailure, check, sanitizer_env, stop_all  # noqa: E402
 
 PROBE = os.path.join(BUILD, "tests", "probe", "wrd-probe")
 SKIP = 77  # ctest's SKIP_RETURN_CODE for this suite
@@ -138,13 +138,7 @@ class Weston:
         return p, report
 
     def close(self):
-        for p in self.children:
-            p.kill()
-        for p in self.children:
-            try:
-                p.popen.wait(5)
-            except subprocess.TimeoutExpired:
-                p.kill(signal.SIGKILL)
+        stop_all(self.children)
         if self.alive():
             os.killpg(self.weston.pid, signal.SIGTERM)
             try:

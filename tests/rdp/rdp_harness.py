@@ -16,7 +16,7 @@ import tomllib
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 from harness import (BUILD, CAPTURE, IMGCHECK, PATTERN, DEFAULT_TIMEOUT, Proc, TestFailure,  # noqa: E402,F401
-                     check, run, sanitizer_env, typed_text)
+                     check, run, sanitizer_env, stop_all, typed_text)
 
 SERVER = os.path.join(BUILD, "rdp", "wrd-server")
 RDP = os.path.join(BUILD, "rdp", "wrd-rdp")
@@ -176,13 +176,7 @@ class RdpServer:
 
     # --- shutting down ----------------------------------------------------------------
     def close(self):
-        for p in self.children:
-            p.kill()
-        for p in self.children:
-            try:
-                p.popen.wait(5)
-            except subprocess.TimeoutExpired:
-                p.kill(signal.SIGKILL)
+        stop_all(self.children)
         if self.server.alive():
             self.server.popen.send_signal(signal.SIGINT)
             try:

@@ -161,6 +161,7 @@ void PeerSession::send_encoded() {
     // GFX PDUs wait in the channel manager's queue until it is serviced: flush them at once
     // (one poll round less per frame) and only then count them as written.
     std::vector<std::chrono::steady_clock::time_point> queued;
+    std::optional<std::vector<std::pair<std::string, Rect>>> layout;  // legacy only, once per call
     while (auto frame = pipeline_->pop_encoded()) {
         auto surface = surfaces_.find(frame->output);
         if (surface == surfaces_.end()) continue;  // the output went away meanwhile
@@ -171,8 +172,9 @@ void PeerSession::send_encoded() {
             acked = true;
             queued.push_back(frame->captured_at);
         } else {
+            if (!layout) layout = output_layout();
             Rect origin;
-            for (const auto& [name, rect] : output_layout())
+            for (const auto& [name, rect] : *layout)
                 if (name == frame->output) origin = rect;
             auto id = legacy_->send(*frame, origin.x, origin.y);
             if (!id) return finish("writing a frame failed");
