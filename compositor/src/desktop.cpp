@@ -16,6 +16,15 @@ namespace {
 
 constexpr int kPlacementStep = 32;  // grid of candidate positions for a new window
 
+// The size to ask of a window of size w x h so that it fits `area`: the area's in each
+// dimension where it is larger, but never less than the client's minimum.
+Size fitted_size(const View& view, const wlr_box& area, int w, int h) {
+    const Size min = view.min_size();
+    if (w > area.width) w = std::max(area.width, min.width);
+    if (h > area.height) h = std::max(area.height, min.height);
+    return {w, h};
+}
+
 }  // namespace
 
 void Desktop::view_mapped(View& view) {
@@ -25,7 +34,7 @@ void Desktop::view_mapped(View& view) {
     if (!view.placed)
         place(view);
     else
-        view.move_to(view.x, view.y);  // geometry is known now: fix the surface offset
+        view.move_to(view.x, view.y);  // placed before mapping (a state, or an X11 window's own place)
     view.taskbar = std::make_unique<TaskbarHandle>(server_, view, server_.taskbar_manager);
     focus(&view);
     wlr_box b = view.layout_box();
@@ -99,17 +108,23 @@ wlr_box Desktop::least_covering_spot(const View& view, const wlr_box& area, int 
     return best;
 }
 
+// A window larger than the area is asked to shrink to it. One that cannot (its minimum size
+// is larger) goes to the area's top-left corner: its title bar and left part stay on screen.
 void Desktop::place(View& view) {
     Output* out = server_.output_under_cursor();
     if (!out) return;
     wlr_box area = out->usable_area();
     wlr_box geo = view.geometry();
-    const int w = std::min(geo.width, area.width), h = std::min(geo.height, area.height);
+    const Size fit = fitted_size(view, area, geo.width, geo.height);
+    const int w = std::min(fit.width, area.width), h = std::min(fit.height, area.height);
     wlr_box spot = least_covering_spot(view, area, w, h);
-    if (geo.width > area.width || geo.height > area.height)
-        view.request_box(spot);  // too big for the output: ask the client to fit
-    else
+    if (fit.width != geo.width || fit.height != geo.height) {
+        view.request_box({spot.x, spot.y, fit.width, fit.height});
+        log().info("window '{}' ({}) is {}x{}, larger than {}: asked for {}x{}", view.title(), view.app_id(), geo.width,
+                   geo.height, out->wlr->name, fit.width, fit.height);
+    } else {
         view.move_to(spot.x, spot.y);
+    }
     view.placed = true;
 }
 

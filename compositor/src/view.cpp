@@ -24,16 +24,12 @@ void View::attach_tree(wlr_scene_tree* t) {
     tree->node.data = &owner_;
 }
 
-void View::initial_size(int& width, int& height) const {
-    width = 0;
-    height = 0;
-}
-
 void View::move_to(int lx, int ly) {
     x = lx;
     y = ly;
-    wlr_box geo = geometry();
-    if (tree) wlr_scene_node_set_position(&tree->node, lx - geo.x, ly - geo.y);
+    // The tree's origin is the window geometry's: wlr_scene_xdg_surface already offsets the
+    // surface by the geometry's x, y (client-side shadows), and X11 windows have none.
+    if (tree) wlr_scene_node_set_position(&tree->node, lx, ly);
     moved();
 }
 

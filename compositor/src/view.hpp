@@ -13,6 +13,10 @@ namespace wrd::compositor {
 class Server;
 class TaskbarHandle;
 
+struct Size {
+    int width = 0, height = 0;
+};
+
 class View {
 public:
     explicit View(Server& owner);  // out of line: TaskbarHandle is incomplete here
@@ -34,8 +38,8 @@ public:
     virtual void close() = 0;
     virtual std::string title() const = 0;
     virtual std::string app_id() const = 0;
-    // The size the client asked for when it had no constraints, or {0,0}.
-    virtual void initial_size(int& width, int& height) const;
+    // The smallest size the client accepts ({0,0}: no minimum).
+    virtual Size min_size() const { return {}; }
 
     // Places the window's geometry origin at layout position (lx, ly).
     void move_to(int lx, int ly);

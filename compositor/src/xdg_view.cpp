@@ -45,7 +45,10 @@ XdgView::XdgView(Server& srv, wlr_xdg_toplevel* toplevel) : View(srv), toplevel_
 XdgView::~XdgView() = default;
 
 void XdgView::handle_commit() {
-    if (!toplevel_->base->initial_commit) return;
+    if (!toplevel_->base->initial_commit) {
+        log_size_change();
+        return;
+    }
     wlr_xdg_toplevel_set_wm_capabilities(toplevel_, WLR_XDG_TOPLEVEL_WM_CAPABILITIES_MAXIMIZE |
                                                         WLR_XDG_TOPLEVEL_WM_CAPABILITIES_FULLSCREEN |
                                                         WLR_XDG_TOPLEVEL_WM_CAPABILITIES_MINIMIZE);
@@ -62,6 +65,15 @@ void XdgView::handle_commit() {
         }
         wlr_xdg_toplevel_set_size(toplevel_, 0, 0);
     }
+}
+
+// Only when the size changes (a configure taken, an interactive resize step), not per frame.
+void XdgView::log_size_change() {
+    if (!mapped) return;
+    const wlr_box geo = geometry();
+    if (geo.width == logged_size_.width && geo.height == logged_size_.height) return;
+    logged_size_ = {geo.width, geo.height};
+    log().debug("window '{}' ({}) is now {}x{}", title(), app_id(), geo.width, geo.height);
 }
 
 void XdgView::request_box(const wlr_box& box) {

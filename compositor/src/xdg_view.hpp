@@ -19,6 +19,7 @@ public:
         wlr_xdg_surface_get_geometry(toplevel_->base, &box);
         return box;
     }
+    Size min_size() const override { return {toplevel_->current.min_width, toplevel_->current.min_height}; }
     void request_box(const wlr_box& box) override;
     void set_activated(bool activated) override;
     void set_state(bool max, bool full) override;
@@ -30,10 +31,12 @@ public:
 
 private:
     void handle_commit();
+    void log_size_change();
     void apply_decoration_mode();
 
     wlr_xdg_toplevel* const toplevel_;
     wlr_xdg_toplevel_decoration_v1* decoration_ = nullptr;
+    Size logged_size_;
     wl::Listener<void> map_, unmap_, commit_, destroy_;
     wl::Listener<wlr_xdg_toplevel_move_event> request_move_;
     wl::Listener<wlr_xdg_toplevel_resize_event> request_resize_;

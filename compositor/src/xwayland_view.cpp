@@ -72,6 +72,12 @@ void XwaylandView::associate() {
     unmap_.connect(xsurface_->surface->events.unmap, [this](void*) { server.desktop->view_unmapped(*this); });
 }
 
+Size XwaylandView::min_size() const {
+    const xcb_size_hints_t* hints = xsurface_->size_hints;
+    if (!hints || !(hints->flags & XCB_ICCCM_SIZE_HINT_P_MIN_SIZE)) return {};
+    return {hints->min_width, hints->min_height};
+}
+
 void XwaylandView::request_box(const wlr_box& box) {
     int w = box.width > 0 ? box.width : xsurface_->width;
     int h = box.height > 0 ? box.height : xsurface_->height;

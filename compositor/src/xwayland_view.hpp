@@ -14,6 +14,7 @@ public:
 
     wlr_surface* surface() const override { return xsurface_->surface; }
     wlr_box geometry() const override { return {0, 0, xsurface_->width, xsurface_->height}; }
+    Size min_size() const override;
     void request_box(const wlr_box& box) override;
     void set_activated(bool activated) override;
     void set_state(bool max, bool full) override;

@@ -142,6 +142,13 @@ std::expected<PatternOptions, int> parse_pattern_options(int argc, char** argv) 
     auto* cursor = app.add_flag("--cursor", options.cursor, "set a 16x16 cursor image (hotspot 3,5) on pointer enter");
     app.add_flag("--hide-cursor", options.hide_cursor, "hide the cursor on pointer enter")->excludes(cursor);
     app.add_option("--exit-after-ms", exit_after, "exit 0 after this many milliseconds")->check(CLI::NonNegativeNumber);
+    app.add_option("--csd-margin", options.csd_margin,
+                   "draw a grey border this wide around the window and leave it out of the window geometry, as "
+                   "client-side shadows are")
+        ->check(CLI::Range(0, 256));
+    std::string min_size;
+    app.add_option("--min-size", min_size, "the smallest size we accept (xdg_toplevel.set_min_size)")
+        ->check(CLI::Validator(check_size, "WxH"));
     Extras extras;
     add_extra_options(app, options, extras);
     add_protocol_options(app, options, extras.panel);
@@ -153,6 +160,10 @@ std::expected<PatternOptions, int> parse_pattern_options(int argc, char** argv) 
     if (auto parsed = parse_size(size)) {
         options.width = parsed->width;
         options.height = parsed->height;
+    }
+    if (auto parsed = parse_size(min_size)) {
+        options.min_width = parsed->width;
+        options.min_height = parsed->height;
     }
     if (exit_after >= 0) options.exit_after_ms = exit_after;
     apply_extras(options, extras);

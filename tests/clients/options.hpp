@@ -45,6 +45,9 @@ struct PatternOptions {
     std::optional<PanelSpec> panel;  // a layer surface instead of an xdg toplevel
     bool inhibit_idle = false;
     bool smooth = false;  // paint smooth_pixel (desktop-like) instead of the noise pattern
+    int csd_margin = 0;   // a grey border this wide around the window geometry, as client-side shadows are
+    int min_width = 0;    // xdg_toplevel.set_min_size; 0: none
+    int min_height = 0;
 
     bool uses_clipboard() const { return copy_text || !copy_file.empty() || watch_selection; }
     bool constrains_pointer() const { return lock_pointer || confine_pointer; }

@@ -1,5 +1,7 @@
 // The pattern client's xdg toplevel. It has no decorations, so the window geometry is exactly
-// the buffer and pixel (x, y) of the window is pattern_pixel(x, y). Every configure is logged,
+// the buffer and pixel (x, y) of the window is pattern_pixel(x, y); with --csd-margin the
+// buffer has a grey border around it that the window geometry leaves out, as client-side
+// shadows are, and pixel (x, y) of the window geometry is still pattern_pixel(x, y). Every configure is logged,
 // acked and committed; a new size gets a freshly painted buffer. It also carries out the
 // desktop requests tests ask for: --popup, --minimize-after-ms, --move/--resize-on-press.
 // Main thread only.

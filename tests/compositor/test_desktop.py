@@ -43,6 +43,40 @@ def test_a_new_window_does_not_cover_earlier_ones():
             check(pattern_at(s, *box), f"{name} is not fully shown at {box}")
 
 
+def test_a_window_with_client_side_shadows_is_shown_at_its_geometry():
+    # Toolkits draw shadows around the window and leave them out of the window geometry: the
+    # geometry, not the buffer, goes where the window is placed.
+    with Session("--no-xwayland", "--output", "1000x800") as s:
+        s.hide_cursor_from_frames()
+        s.pattern_client("--title", "shadowed", "--size", "400x300", "--csd-margin", "24")
+        box = s.window_box("shadowed")
+        check(box == (300, 250, 400, 300), f"placed at {box}")
+        r = s.capture("--check-pattern", "300,250,400,300", check=False)
+        check("pattern ok" in r.stdout, f"the window geometry is not where the window was placed: {r.stdout}")
+
+
+def test_a_window_larger_than_the_output_shrinks_to_fit():
+    with Session("--no-xwayland", "--output", "644x480") as s:
+        s.hide_cursor_from_frames()
+        c = s.pattern_client("--title", "big", "--size", "800x647", "--csd-margin", "20")
+        c.wait_for(r"^configure 644 480")
+        c.wait_for(r"^size 644 480$")
+        s.wait_log(r"window 'big' \(\) is 800x647, larger than HEADLESS-1: asked for 644x480")
+        check(pattern_at(s, 0, 0, 644, 480), "the shrunk window does not fill the output")
+
+
+def test_a_window_that_cannot_shrink_keeps_its_title_bar_on_screen():
+    # Its minimum is larger than the output: asked for no less than it, it goes to the top-left
+    # corner, so its top edge (where a title bar is) and its left part are on screen.
+    with Session("--no-xwayland", "--output", "644x480") as s:
+        s.hide_cursor_from_frames()
+        c = s.pattern_client("--title", "stiff", "--size", "800x647", "--min-size", "700x400", "--csd-margin", "20")
+        c.wait_for(r"^configure 700 480")
+        c.wait_for(r"^size 700 480$")
+        check(s.window_box("stiff")[:2] == (0, 0), f"placed at {s.window_box('stiff')}")
+        check(pattern_at(s, 0, 0, 644, 480), "the window's top-left part is not what the output shows")
+
+
 def test_when_windows_must_overlap_the_newest_is_on_top():
     with Session("--no-xwayland") as s:
         s.hide_cursor_from_frames()

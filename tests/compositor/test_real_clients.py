@@ -49,5 +49,43 @@ def test_xwayland_xeyes_shows():
         s.wait_log(r"XWayland is running")
 
 
+GTK_ENV = {"GDK_BACKEND": "wayland", "GSK_RENDERER": "cairo", "GTK_A11Y": "none", "NO_AT_BRIDGE": "1"}
+
+
+def magenta_ish(img, box):
+    """Pixels in box that are the magenta background, or it under a translucent shadow."""
+    x0, y0, w, h = box
+    n = 0
+    for y in range(y0, y0 + h):
+        for x in range(x0, x0 + w):
+            r, g, b = img.pixel(x, y)
+            n += r > g + 60 and b > g + 60
+    return n
+
+
+def test_gtk3_demo_larger_than_the_output_fits_with_its_title_bar_on_screen():
+    # gtk3-demo opens at 800x647 (window geometry) with 26x23 px of shadow around it; on a
+    # 644x480 output it must shrink to the output and sit exactly on it, title bar at the top.
+    with Session("--no-xwayland", "--output", "644x480", "--background", "#ff00ff", "--log-level", "debug") as s:
+        s.hide_cursor_from_frames()
+        s.spawn(["gtk3-demo"], env=GTK_ENV)
+        s.wait_log(r"window '[^']*' \(gtk3-demo\) is \d+x\d+, larger than HEADLESS-1: asked for 644x480", timeout=30)
+        # Its first frame, at its own size, covered the whole output whatever its offset.
+        s.wait_log(r"window '[^']*' \(gtk3-demo\) is now 644x480")
+        deadline = time.monotonic() + 15
+        while True:
+            img = grab(s)
+            # The window's right and bottom edges are on the output's: no background or
+            # shadow shows there. (Its top corners are rounded, so the strips stop short.)
+            right, bottom = magenta_ish(img, (634, 20, 10, 460)), magenta_ish(img, (0, 470, 644, 10))
+            top = magenta_ish(img, (20, 0, 604, 10))
+            if right == bottom == top == 0:
+                break
+            check(time.monotonic() < deadline,
+                  f"the window does not sit on the output: background or shadow in the right ({right}), "
+                  f"bottom ({bottom}) or top ({top}) edge strips")
+            time.sleep(0.3)
+
+
 if __name__ == "__main__":
     run(globals())
