@@ -59,9 +59,15 @@ def start_rdp(sway, extra_argv=(), pass_fds=()):
     p = Proc([RDP, "--listen", "127.0.0.1:0", "--config-dir", config_dir, *extra_argv], dict(sway.client_env),
              name="wrd-rdp", log_dir=sway.tmp) if not pass_fds else None
     if pass_fds:
+        # Only the handed fds may reach sway: an empty runtime dir of its own and a display
+        # name that names nothing, so a wrd-rdp ignoring them finds no compositor at all.
+        lonely = os.path.join(sway.tmp, "rdp-run")
+        os.makedirs(lonely, 0o700, exist_ok=True)
+        env = dict(sway.env, XDG_RUNTIME_DIR=lonely, WAYLAND_DISPLAY="wayland-nowhere")
+        env.pop("WAYLAND_SOCKET", None)
         err = open(os.path.join(sway.tmp, "wrd-rdp.err"), "w")
         popen = subprocess.Popen([RDP, "--listen", "127.0.0.1:0", "--config-dir", config_dir, *extra_argv],
-                                 env=dict(sway.env), stdout=subprocess.PIPE, stderr=err, text=True,
+                                 env=env, stdout=subprocess.PIPE, stderr=err, text=True,
                                  pass_fds=pass_fds, start_new_session=True)
         line = popen.stdout.readline()
         return popen, line.strip().split("=", 1)[1].rsplit(":", 1)[1], config_dir
