@@ -36,6 +36,17 @@ class TestFailure(AssertionError):
     pass
 
 
+SKIP = 77  # ctest's SKIP_RETURN_CODE for every suite (tests/CMakeLists.txt)
+
+
+class TestSkipped(Exception):
+    """A test that cannot run here (a missing tool, another OS); the reason is printed."""
+
+
+def skip(reason):
+    raise TestSkipped(reason)
+
+
 def check(condition, message):
     if not condition:
         raise TestFailure(message)
@@ -285,13 +296,16 @@ def centered_origin(output_w, output_h, w, h):
 def run(module_globals):
     tests = [(n, f) for n, f in module_globals.items() if n.startswith("test_") and callable(f)]
     only = sys.argv[1:]
-    passed = failed = 0
+    passed = failed = skipped = 0
     for name, fn in tests:
         if only and name not in only:
             continue
         t0 = time.monotonic()
         try:
             fn()
+        except TestSkipped as e:
+            skipped += 1
+            print(f"skip {name}: {e}")
         except Exception:  # a failing test must not stop the others
             failed += 1
             print(f"FAIL {name} ({time.monotonic() - t0:.1f}s)")
@@ -300,8 +314,14 @@ def run(module_globals):
             passed += 1
             print(f"ok   {name} ({time.monotonic() - t0:.1f}s)")
         sys.stdout.flush()
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed or not passed else 0)
+    print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+    # A failure fails the suite; otherwise a suite that could not run all its tests is
+    # reported to ctest as skipped, not as passed.
+    if failed:
+        sys.exit(1)
+    if skipped:
+        sys.exit(SKIP)
+    sys.exit(0 if passed else 1)
 
 
 class Image:

@@ -10,7 +10,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import check, run  # noqa: E402
+from harness import check, run, skip  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 SCRIPT = os.path.join(ROOT, "scripts", "devroot.sh")
@@ -82,12 +82,23 @@ def test_archive_unreachable():
 def test_in_devroot_runs_natively_on_debian_13():
     # The tests themselves run inside the Debian 13 root, which is what a Debian 13 host is:
     # there in-devroot.sh must just run the command, without root or mounts.
-    with open("/etc/os-release") as f:
-        if "VERSION_CODENAME=trixie" not in f.read():
-            print("not on Debian 13: the native path is not what runs here")
-            return
-    r = subprocess.run([shutil.which("setpriv"), "--reuid=65534", "--regid=65534", "--clear-groups",
-                        "bash", os.path.join(ROOT, "scripts", "in-devroot.sh"), "sh", "-c", "echo native $(id -u)"],
+    try:
+        with open("/etc/os-release") as f:
+            codename = next((l.strip().partition("=")[2].strip('"') for l in f if l.startswith("VERSION_CODENAME=")), "")
+    except OSError as e:
+        skip(f"cannot tell the OS (/etc/os-release: {e.strerror}); the native path runs on Debian 13 only")
+    if codename != "trixie":
+        skip(f"not on Debian 13 (VERSION_CODENAME={codename or 'unset'}): in-devroot.sh takes its dev-root path here")
+    setpriv = shutil.which("setpriv")
+    if not setpriv:
+        skip("no setpriv to run in-devroot.sh as an unprivileged user")
+    if os.geteuid() != 0:
+        skip("not root: setpriv cannot switch to the unprivileged user nobody")
+    as_nobody = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+    script = os.path.join(ROOT, "scripts", "in-devroot.sh")
+    if subprocess.run([*as_nobody, "test", "-r", script], timeout=30).returncode != 0:
+        skip(f"user nobody cannot read {script} (a private checkout)")
+    r = subprocess.run([*as_nobody, "bash", script, "sh", "-c", "echo native $(id -u)"],
                        env={"PATH": os.environ["PATH"]}, capture_output=True, text=True, timeout=60)
     check(r.returncode == 0 and r.stdout.strip() == "native 65534", f"{r.returncode}: {r.stdout!r} {r.stderr!r}")
 
