@@ -1,6 +1,7 @@
 #include "desktop.hpp"
 
 #include <algorithm>
+#include <format>
 #include <vector>
 
 #include "idle_inhibit.hpp"
@@ -23,6 +24,12 @@ Size fitted_size(const View& view, const wlr_box& area, int w, int h) {
     if (w > area.width) w = std::max(area.width, min.width);
     if (h > area.height) h = std::max(area.height, min.height);
     return {w, h};
+}
+
+// The tail of a log line about moving a window from `from` to `to`: the size asked for, if new.
+std::string asked_for(const wlr_box& from, const wlr_box& to) {
+    if (to.width == from.width && to.height == from.height) return {};
+    return std::format(", asked for {}x{}", to.width, to.height);
 }
 
 }  // namespace
@@ -240,31 +247,28 @@ void Desktop::refit_views() {
         if (v->fullscreen && v->fullscreen_output && !Output::from(v->fullscreen_output))
             v->fullscreen_output = nullptr;
         if (v->fullscreen || v->maximized) {
+            v->saved_place.reset();  // its state follows the output; its floating box is untouched
             fit(*v);
             publish(v);
             continue;
         }
+        if (restore_place(*v)) continue;
         wlr_box b = v->layout_box();
         int cx = b.x + b.width / 2, cy = b.y + std::min(b.height / 2, 16);
-        if (wlr_output_layout_output_at(server_.output_layout, cx, cy)) {
+        if (wlr_output_layout_output_at(server_.output_layout, cx, cy))
             keep_inside(*v);
-            continue;
-        }
-        if (Output* out = server_.primary_output()) {
-            wlr_box area = out->usable_area();
-            v->move_to(area.x + std::max(0, (area.width - b.width) / 2),
-                       area.y + std::max(0, (area.height - b.height) / 2));
-            log().info("window '{}' was off every output: moved to {}", v->title(), out->wlr->name);
-            publish(v);
-        }
+        else if (Output* out = server_.primary_output())
+            rescue(*v, *out);
     }
+    note_output_areas();
 }
 
 // An output shrank (a remote client's window got smaller) and cut part of a window off: slide
-// it back so it lies inside its output's usable area, top-left first when it is too big. Windows
-// fully on screen, even across two outputs, stay where they are.
+// it back so it lies inside its output's usable area (shrinking it where the client allows),
+// top-left first when it is still too big. Windows fully on screen, even across two outputs,
+// stay where they are.
 void Desktop::keep_inside(View& view) {
-    wlr_box b = view.layout_box();
+    const wlr_box b = view.layout_box();
     auto on_screen = [this](int x, int y) { return wlr_output_layout_output_at(server_.output_layout, x, y); };
     if (on_screen(b.x, b.y) && on_screen(b.x + b.width - 1, b.y) && on_screen(b.x, b.y + b.height - 1) &&
         on_screen(b.x + b.width - 1, b.y + b.height - 1))
@@ -272,12 +276,100 @@ void Desktop::keep_inside(View& view) {
     Output* out = output_of(view);
     if (!out) return;
     wlr_box area = out->usable_area();
-    int x = std::max(area.x, std::min(b.x, area.x + area.width - b.width));
-    int y = std::max(area.y, std::min(b.y, area.y + area.height - b.height));
-    if (x == b.x && y == b.y) return;
-    view.move_to(x, y);
-    log().info("window '{}' kept inside {}: moved to {},{}", view.title(), out->wlr->name, x, y);
+    const Size fit = fitted_size(view, area, b.width, b.height);
+    int x = std::max(area.x, std::min(b.x, area.x + area.width - fit.width));
+    int y = std::max(area.y, std::min(b.y, area.y + area.height - fit.height));
+    const wlr_box to{x, y, fit.width, fit.height};
+    if (move_for_output(view, to))
+        log().info("window '{}' kept inside {}: moved to {},{}{}", view.title(), out->wlr->name, x, y,
+                   asked_for(b, to));
+}
+
+// A window no output shows any more (its output went, or shrank away from under it): centred
+// on `out`, shrunk to fit where the client allows.
+void Desktop::rescue(View& view, Output& out) {
+    const wlr_box b = view.layout_box(), area = out.usable_area();
+    const Size fit = fitted_size(view, area, b.width, b.height);
+    const wlr_box to{area.x + std::max(0, (area.width - fit.width) / 2),
+                     area.y + std::max(0, (area.height - fit.height) / 2), fit.width, fit.height};
+    if (move_for_output(view, to))
+        log().info("window '{}' was off every output: moved to {} at {},{}{}", view.title(), out.wlr->name, to.x, to.y,
+                   asked_for(b, to));
+}
+
+// Moves (and, when `to` is another size, resizes) a view for an output change; false when
+// there was nothing to do.
+bool Desktop::move_for_output(View& view, const wlr_box& to) {
+    wlr_box b = view.layout_box();
+    const bool resize = to.width != b.width || to.height != b.height;
+    if (to.x == b.x && to.y == b.y && !resize) return false;
+    // Already asked for, and the client has not committed the new size yet.
+    if (view.saved_place && wlr_box_equal(&view.saved_place->given, &to)) return false;
+    remember_place(view, to);
+    if (resize)
+        view.request_box(to);
+    else
+        view.move_to(to.x, to.y);
     publish(&view);
+    return true;
+}
+
+// Before the first such move, where the window was on the output it was on: found from where
+// the outputs were before this change, since the change may have taken the window off it.
+void Desktop::remember_place(View& view, const wlr_box& to) {
+    if (!view.saved_place) {
+        wlr_box b = view.layout_box();
+        const int cx = b.x + b.width / 2, cy = b.y + std::min(b.height / 2, 16);
+        for (const auto& [name, was] : output_areas_) {
+            if (!wlr_box_contains_point(&was.box, cx, cy) || !output_named(name)) continue;
+            view.saved_place = View::SavedPlace{.output = name,
+                                                .box = {b.x - was.box.x, b.y - was.box.y, b.width, b.height},
+                                                .area = {was.usable.width, was.usable.height},
+                                                .given = to};
+            break;
+        }
+    }
+    if (view.saved_place) view.saved_place->given = to;
+}
+
+// The output a window was moved off grew back: to its old place (and size) once the output's
+// usable area is as large as it was then, or the old box fits in it again. A window that has
+// moved since (the user, or an X11 client itself) keeps its new place.
+bool Desktop::restore_place(View& view) {
+    if (!view.saved_place) return false;
+    const View::SavedPlace saved = *view.saved_place;
+    if (view.x != saved.given.x || view.y != saved.given.y) {
+        view.saved_place.reset();
+        return false;
+    }
+    Output* out = output_named(saved.output);
+    if (!out) return false;
+    const wlr_box origin = out->layout_box(), area = out->usable_area();
+    wlr_box box{origin.x + saved.box.x, origin.y + saved.box.y, saved.box.width, saved.box.height};
+    wlr_box inside{};
+    const bool fits = wlr_box_intersection(&inside, &area, &box) && wlr_box_equal(&inside, &box);
+    if (!fits && (area.width < saved.area.width || area.height < saved.area.height)) return false;
+    view.saved_place.reset();
+    wlr_box geo = view.geometry();
+    if (geo.width == box.width && geo.height == box.height)
+        view.move_to(box.x, box.y);
+    else
+        view.request_box(box);
+    log().info("window '{}' back at {},{} {}x{} on {}", view.title(), box.x, box.y, box.width, box.height,
+               out->wlr->name);
+    publish(&view);
+    return true;
+}
+
+void Desktop::note_output_areas() {
+    output_areas_.clear();
+    for (Output* o : server_.outputs) output_areas_[o->wlr->name] = {o->layout_box(), o->usable_area()};
+}
+
+Output* Desktop::output_named(const std::string& name) const {
+    for (Output* o : server_.outputs)
+        if (name == o->wlr->name) return o;
+    return nullptr;
 }
 
 View* Desktop::view_at(double lx, double ly, wlr_surface** surface, double* sx, double* sy) const {

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <list>
+#include <map>
+#include <string>
 
 #include "wlr.hpp"
 
@@ -32,7 +34,9 @@ public:
     void set_fullscreen(View& view, bool on, wlr_output* output);
     void minimize(View& view);
 
-    // Re-fits maximized and fullscreen windows and rescues windows left off every output.
+    // After the outputs changed: re-fits maximized and fullscreen windows, slides windows an
+    // output no longer holds back inside it (or onto the first output), and puts windows moved
+    // that way back where they were once their output is large enough again.
     void refit_views();
     // Tells taskbars about the view's current state (nullptr: nothing to do).
     void publish(View* view) const;
@@ -40,7 +44,6 @@ public:
     // The topmost view and surface at a layout point, with surface-local coordinates.
     View* view_at(double lx, double ly, wlr_surface** surface, double* sx, double* sy) const;
     Output* output_of(const View& view) const;
-    void keep_inside(View& view);
 
     const std::list<View*>& views() const { return views_; }
 
@@ -49,10 +52,23 @@ private:
     wlr_box least_covering_spot(const View& view, const wlr_box& area, int w, int h) const;
     void fit(View& view);
     View* next_focusable(View* except) const;
+    void keep_inside(View& view);
+    void rescue(View& view, Output& out);
+    bool move_for_output(View& view, const wlr_box& to);
+    void remember_place(View& view, const wlr_box& to);
+    bool restore_place(View& view);
+    void note_output_areas();
+    Output* output_named(const std::string& name) const;
+
+    // Where each output was, and its usable area, when the views were last fitted to them.
+    struct OutputArea {
+        wlr_box box, usable;
+    };
 
     Server& server_;
     std::list<View*> views_;  // most recently focused first
     View* focused_ = nullptr;
+    std::map<std::string, OutputArea> output_areas_;  // by output name
 };
 
 }  // namespace wrd::compositor

@@ -199,6 +199,7 @@ bool Seat::grab_allowed(View& view, std::optional<uint32_t> serial) const {
 
 void Seat::begin_move(View& view, std::optional<uint32_t> serial) {
     if (!grab_allowed(view, serial)) return;
+    view.saved_place.reset();  // placed by the user from now on: an output growing leaves it there
     grab_ = Grab::Move;
     grab_view_ = &view;
     grab_x_ = cursor->x;

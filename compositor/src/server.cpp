@@ -227,6 +227,9 @@ void Server::handle_new_output(wlr_output* o) {
         wlr_output_destroy(o);
         return;
     }
+    // The layout changed before the Output was complete; the desktop must see it too, so it
+    // knows where the outputs were when one of them later shrinks.
+    if (desktop) desktop->refit_views();
     if (output_management) output_management->publish();
 }
 

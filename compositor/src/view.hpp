@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "scene_owner.hpp"
@@ -55,6 +56,15 @@ public:
     bool fullscreen = false;
     wlr_box floating_box{};  // where it was before maximize/fullscreen
     wlr_output* fullscreen_output = nullptr;
+    // Where the window was before an output shrank under it and the desktop moved it there,
+    // to put it back when that output is large enough again. Dropped once the user moves it.
+    struct SavedPlace {
+        std::string output;  // the output it was on
+        wlr_box box;         // its box then, relative to that output's top-left corner
+        Size area;           // the size of that output's usable area then
+        wlr_box given;       // the box the desktop gave it last, in layout coordinates
+    };
+    std::optional<SavedPlace> saved_place;
     std::unique_ptr<TaskbarHandle> taskbar;  // while mapped
 
 protected:
