@@ -5,7 +5,8 @@ import os
 import re
 import time
 
-from rdp_harness import CAPTURE, SLOW, RdpServer, check, run, typed_text
+from rdp_harness import CAPTURE, PATTERN, SLOW, RdpServer, check, image_compare, run, typed_text
+from harness import POINTER  # noqa: E402 (rdp_harness put tests/ on the path)
 
 
 def window_box(s, title):
@@ -121,32 +122,87 @@ def test_killing_the_client_mid_stream_leaves_the_session_running():
         s.probe("wait-frames 3", size="800x600")  # the desktop is still served
 
 
+def go(viewer):
+    """Lets a probe waiting in a wait-stdin step go on."""
+    viewer.popen.stdin.write("go\n")
+    viewer.popen.stdin.flush()
+
+
+def screencopy_output(s, name, path):
+    """The compositor's own picture of one output, as a PNG."""
+    s.run([CAPTURE, "--output", name, "-o", path])
+    return path
+
+
+def crop(s, image, w, h, x, y):
+    """The w x h rectangle at x, y of a PNG, as a PNG of its own."""
+    out = s.path(f"crop-{w}x{h}+{x}+{y}-{time.monotonic_ns()}.png")
+    s.run(["convert", image, "-crop", f"{w}x{h}+{x}+{y}", "+repage", out])
+    return out
+
+
+# AVC420 is lossy: the decoded picture must match the screencopy by PSNR, as in test_codecs.
+LOSSY = ("--min-psnr", "35")
+
+
+def compare_line(out):
+    """wrd-imgcheck's summary line (differing pixels, PSNR) out of its output."""
+    return next((l for l in out.splitlines() if l.startswith("compare ")), out.strip())
+
+
 def test_client_resize_changes_the_output_mode():
-    with RdpServer(output="800x600") as s:
-        shot = s.path("resized.png")
-        r = s.probe("wait-frames 1", "resize 1024x768", "wait-stable 300", f"screenshot {shot}", size="800x600")
-        check(r.report["desktop"] == {"width": 1024, "height": 768}, f"desktop {r.report['desktop']}")
+    with RdpServer(output="800x600", apps=[f"{PATTERN} --smooth --size 600x400"]) as s:
+        shot, copy, report = s.path("resized.png"), s.path("resized-screencopy.png"), s.path("resized.json")
+        viewer = s.spawn_probe("wait-frames 1", "resize 1024x768", "wait-stable 500", f"screenshot {shot}",
+                               "wait-stdin", codec="avc420", extra=["--size", "800x600", "--json", report],
+                               stdin=True)
+        viewer.wait_for(r"step 4 .*: ok", timeout=30 * SLOW)
+        # Still connected and nothing changing: the compositor's picture of the resized output
+        # is what the client shows.
         check(("HEADLESS-1", "1024", "768", "0", "0") in outputs(s), f"outputs {outputs(s)}")
+        s.screencopy(copy)
+        go(viewer)
+        viewer.wait_for(r"^done$", timeout=30 * SLOW)
+        check(viewer.wait(30 * SLOW) == 0, "probe failed")
+        with open(report) as f:
+            desktop = json.load(f)["desktop"]
+        check(desktop == {"width": 1024, "height": 768}, f"desktop {desktop}")
+        ok, out = image_compare(shot, copy, *LOSSY)
+        print(f"resized: {compare_line(out)}")
+        check(ok, f"the resized desktop differs from the screencopy of the 1024x768 output: {out}")
 
 
 def test_two_monitor_layout_gets_one_output_and_surface_each():
-    with RdpServer(output="800x600") as s:
+    with RdpServer(output="800x600", apps=[f"{PATTERN} --smooth --size 600x400"]) as s:
         shot = s.path("two.png")
-        viewer = s.spawn_probe("wait-stable 500", f"screenshot {shot}", "wait-stdin", codec="avc420",
-                               extra=["--monitors", "800x600+0+0;640x480+800+0"], stdin=True)
-        viewer.wait_for(r"step 2 .*: ok", timeout=30)
+        viewer = s.spawn_probe("wait-stable 500", "wait-stdin", "wait-stable 500", f"screenshot {shot}", "wait-stdin",
+                               codec="avc420", extra=["--monitors", "800x600+0+0;640x480+800+0"], stdin=True)
+        viewer.wait_for(r"step 1 .*: ok", timeout=30 * SLOW)
         outs = outputs(s)
         check(len(outs) == 2 and any(o[1:3] == ("640", "480") and o[3:5] == ("800", "0") for o in outs),
               f"outputs {outs}")
         s.wait_log(r"graphics surfaces: HEADLESS-1 800x600\+0\+0 \(surface \d+\), \S+ 640x480\+800\+0 \(surface \d+\)")
         check(s.count_log(r"connection monitor layout: 800x600\+0\+0 \(primary\), 640x480\+800\+0") == 1,
               "layout not logged")
-        viewer.popen.stdin.write("go\n")
-        viewer.popen.stdin.flush()
-        check(viewer.wait(30) == 0, "probe failed")
+        # A second window on the second monitor (placed on the output under the pointer), so
+        # each monitor shows a picture of its own.
+        second = next(o[0] for o in outs if o[3:5] == ("800", "0"))
+        s.run([POINTER, "at", "1120", "240"])
+        s.pattern_client("--smooth", "--title", "right", "--size", "400x300", name="right")
+        s.wait_log(rf"window 'right' \(.*\) mapped at .* on {re.escape(second)}\b")
+        go(viewer)
+        viewer.wait_for(r"step 4 .*: ok", timeout=30 * SLOW)
+        # Each monitor's part of the client's desktop equals the screencopy of its output.
+        for name, w, h, x, y in outs:
+            copy = screencopy_output(s, name, s.path(f"two-{name}-screencopy.png"))
+            part = crop(s, shot, w, h, x, y)
+            ok, out = image_compare(part, copy, *LOSSY)
+            print(f"{name}: {compare_line(out)}")
+            check(ok, f"monitor {w}x{h}+{x}+{y} differs from the screencopy of {name}: {out}")
+        go(viewer)
+        check(viewer.wait(30 * SLOW) == 0, "probe failed")
         # The monitor made for this client goes with it.
         wait_until(lambda: len(outputs(s)) == 1, "the second output to go")
-
 
 if __name__ == "__main__":
     run(globals())
