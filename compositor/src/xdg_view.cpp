@@ -118,37 +118,57 @@ void XdgView::apply_decoration_mode() {
         wlr_xdg_toplevel_decoration_v1_set_mode(decoration_, WLR_XDG_TOPLEVEL_DECORATION_V1_MODE_CLIENT_SIDE);
 }
 
-XdgPopup::XdgPopup(Server& server, wlr_xdg_popup* popup, wlr_scene_tree* parent_tree) : server_(server), popup_(popup) {
-    popup->base->data = wlr_scene_xdg_surface_create(parent_tree, popup->base);
+XdgPopup::XdgPopup(Server& server, wlr_xdg_popup* popup, wlr_scene_tree* parent_tree)
+    : server_(server), popup_(popup), tree_(wlr_scene_xdg_surface_create(parent_tree, popup->base)) {
+    popup->base->data = tree_;
     commit_.connect(popup->base->surface->events.commit, [this](void*) {
-        if (popup_->base->initial_commit) {
-            unconstrain();
-            wlr_xdg_surface_schedule_configure(popup_->base);
-        }
+        if (!popup_->base->initial_commit) return;
+        unconstrain();
+        // unconstrain() schedules it too, but not when there is no output to keep it on.
+        wlr_xdg_surface_schedule_configure(popup_->base);
+    });
+    // GTK4 moves popovers that change size, or whose parent was configured, with
+    // xdg_popup.reposition: the new place must be kept on the output like the first.
+    reposition_.connect(popup->events.reposition, [this](void*) { unconstrain(); });
+    map_.connect(popup->base->surface->events.map, [this](void*) {
+        // The scene moves our tree to the new geometry after this, on the same commit.
+        int x = 0, y = 0;
+        wlr_scene_node_coords(&tree_->node.parent->node, &x, &y);
+        const wlr_box& geo = popup_->current.geometry;
+        log().debug("popup mapped at {},{} {}x{}", x + geo.x, y + geo.y, geo.width, geo.height);
     });
     destroy_.connect(popup->events.destroy, [this](void*) { delete this; });
 }
 
 // The constraint box is the output's area in the coordinates of the popup's root surface
-// (the toplevel or layer surface at the bottom of the popup chain).
+// (the toplevel or layer surface at the bottom of the popup chain): wlroots measures from that
+// surface's origin, which for a toplevel lies its window geometry's x, y up and left of where
+// its scene tree sits.
 void XdgPopup::unconstrain() {
     wlr_surface* root = popup_->parent;
     while (wlr_xdg_popup* p = wlr_xdg_popup_try_from_wlr_surface(root)) root = p->parent;
     wlr_scene_tree* root_tree = nullptr;
-    if (auto* xs = wlr_xdg_surface_try_from_wlr_surface(root))
+    int geometry_x = 0, geometry_y = 0;
+    if (auto* xs = wlr_xdg_surface_try_from_wlr_surface(root)) {
         root_tree = static_cast<wlr_scene_tree*>(xs->data);
-    else if (auto* ls = wlr_layer_surface_v1_try_from_wlr_surface(root))
+        geometry_x = xs->current.geometry.x;
+        geometry_y = xs->current.geometry.y;
+    } else if (auto* ls = wlr_layer_surface_v1_try_from_wlr_surface(root)) {
         root_tree = LayerSurface::tree_of(ls);
+    }
     if (!root_tree) return;
     int rx = 0, ry = 0;
     wlr_scene_node_coords(&root_tree->node, &rx, &ry);
-    Output* out = server_.output_at(rx + popup_->scheduled.geometry.x, ry + popup_->scheduled.geometry.y);
+    const int sx = rx - geometry_x, sy = ry - geometry_y;  // the root surface's origin
+    int px = 0, py = 0;  // where the client wants the popup, in root surface coordinates
+    wlr_xdg_popup_get_toplevel_coords(popup_, popup_->scheduled.geometry.x, popup_->scheduled.geometry.y, &px, &py);
+    Output* out = server_.output_at(sx + px, sy + py);
     if (!out) out = server_.output_at(rx, ry);
     if (!out) out = server_.primary_output();
     if (!out) return;
     wlr_box box = out->layout_box();
-    box.x -= rx;
-    box.y -= ry;
+    box.x -= sx;
+    box.y -= sy;
     wlr_xdg_popup_unconstrain_from_box(popup_, &box);
 }
 

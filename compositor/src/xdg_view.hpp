@@ -55,7 +55,8 @@ private:
 
     Server& server_;
     wlr_xdg_popup* const popup_;
-    wl::Listener<void> commit_, destroy_;
+    wlr_scene_tree* const tree_;  // destroyed by wlroots with the xdg_surface
+    wl::Listener<void> commit_, reposition_, map_, destroy_;
 };
 
 }  // namespace wrd::compositor

@@ -48,6 +48,15 @@ std::optional<PopupRect> parse_popup(const std::string& text) {
     return rect;
 }
 
+// "X,Y": a point, any integers.
+std::optional<PopupRect> parse_point(const std::string& text) {
+    return text.find(',') != std::string::npos ? parse_popup(text + ",1,1") : std::nullopt;
+}
+
+std::string check_point(const std::string& text) {
+    return parse_point(text) ? std::string() : "expected X,Y, e.g. 10,20";
+}
+
 std::string check_popup(const std::string& text) {
     return parse_popup(text) ? std::string() : "expected X,Y,W,H with W and H in 1..16384, e.g. 10,20,200,100";
 }
@@ -93,6 +102,7 @@ void add_protocol_options(CLI::App& app, PatternOptions& options, std::string& p
 struct Extras {
     std::string copy_text;
     std::string popup;
+    std::string reposition_popup;
     std::string panel;
     int minimize_after = -1;
     CLI::Option* copy_text_option = nullptr;
@@ -110,6 +120,10 @@ void add_extra_options(CLI::App& app, PatternOptions& options, Extras& extras) {
     app.add_flag("--watch-selection", options.watch_selection, "log each selection and read its text or PNG");
     app.add_option("--popup", extras.popup, "after the first configure, open an xdg_popup anchored at X,Y of size WxH")
         ->check(CLI::Validator(check_popup, "X,Y,W,H"));
+    app.add_option("--reposition-popup", extras.reposition_popup,
+                   "once the popup is mapped, move it with xdg_popup.reposition to anchor X,Y (same size)")
+        ->check(CLI::Validator(check_point, "X,Y"))
+        ->needs("--popup");
     app.add_option("--minimize-after-ms", extras.minimize_after, "ask to be minimized this long after ready")
         ->check(CLI::NonNegativeNumber);
     auto* move = app.add_flag("--move-on-press", options.move_on_press, "a left press starts an interactive move");
@@ -121,6 +135,11 @@ void add_extra_options(CLI::App& app, PatternOptions& options, Extras& extras) {
 void apply_extras(PatternOptions& options, const Extras& extras) {
     if (extras.copy_text_option->count() > 0) options.copy_text = extras.copy_text;
     if (!extras.popup.empty()) options.popup = parse_popup(extras.popup);
+    if (!extras.reposition_popup.empty() && options.popup) {
+        options.reposition_popup = parse_point(extras.reposition_popup);
+        options.reposition_popup->width = options.popup->width;
+        options.reposition_popup->height = options.popup->height;
+    }
     if (extras.minimize_after >= 0) options.minimize_after_ms = extras.minimize_after;
     if (!extras.panel.empty()) options.panel = parse_panel(extras.panel);
 }

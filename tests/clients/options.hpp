@@ -37,6 +37,7 @@ struct PatternOptions {
     std::string copy_mime;
     bool watch_selection = false;
     std::optional<PopupRect> popup;
+    std::optional<PopupRect> reposition_popup;  // --popup's size at another anchor point
     std::optional<int> minimize_after_ms;
     bool move_on_press = false;
     bool resize_on_press = false;

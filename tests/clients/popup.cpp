@@ -24,18 +24,20 @@ const xdg_surface_listener Popup::surface_listener{
     .configure = [](void* data, xdg_surface*, uint32_t serial) { static_cast<Popup*>(data)->handle_configure(serial); },
 };
 
-// We never reposition, so "repositioned" does not come; popup_done is the compositor
-// dismissing us. The popup then stays as a dead object until the window goes: nothing shows it.
+// popup_done is the compositor dismissing us. The popup then stays as a dead object until the
+// window goes: nothing shows it.
 const xdg_popup_listener Popup::popup_listener{
     .configure = [](void*, xdg_popup*, int32_t x, int32_t y, int32_t width, int32_t height) {
         log_event("popup_configure {} {} {} {}", x, y, width, height);
     },
     .popup_done = [](void*, xdg_popup*) { log_event("popup_done"); },
-    .repositioned = [](void*, xdg_popup*, uint32_t) {},
+    .repositioned = [](void*, xdg_popup*, uint32_t token) { log_event("popup_repositioned {}", token); },
 };
 
-Popup::Popup(const Globals& globals, xdg_surface* parent, const PopupRect& rect)
-    : surface_(wl_compositor_create_surface(globals.compositor.get())),
+Popup::Popup(const Globals& globals, xdg_surface* parent, const PopupRect& rect, std::optional<PopupRect> reposition)
+    : wm_base_(globals.wm_base.get()),
+      reposition_(reposition),
+      surface_(wl_compositor_create_surface(globals.compositor.get())),
       xdg_surface_(xdg_wm_base_get_xdg_surface(globals.wm_base.get(), surface_.get())),
       buffer_(globals.shm.get(), rect.width, rect.height, WL_SHM_FORMAT_XRGB8888) {
     xdg_surface_add_listener(xdg_surface_.get(), &surface_listener, this);
@@ -63,6 +65,11 @@ void Popup::handle_configure(uint32_t serial) {
     }
     commit_buffer(surface_.get(), buffer_);
     attached_ = true;
+    if (reposition_) {
+        Proxy<xdg_positioner> positioner = make_positioner(wm_base_, *reposition_);
+        xdg_popup_reposition(popup_.get(), positioner.get(), 1);
+        reposition_.reset();
+    }
 }
 
 }  // namespace wrd::test

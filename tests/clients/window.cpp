@@ -33,7 +33,8 @@ void Window::handle_configure(const ToplevelConfigure& c) {
         xdg_surface_set_window_geometry(toplevel_.xdg(), options_.csd_margin, options_.csd_margin, width, height);
     buffers_.commit(toplevel_.surface(), width, height);
     // A popup's parent must be mapped first, which that commit has just done.
-    if (options_.popup && !popup_) popup_ = std::make_unique<Popup>(globals_, toplevel_.xdg(), *options_.popup);
+    if (options_.popup && !popup_)
+        popup_ = std::make_unique<Popup>(globals_, toplevel_.xdg(), *options_.popup, options_.reposition_popup);
 }
 
 void Window::minimize() {

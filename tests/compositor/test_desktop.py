@@ -156,6 +156,30 @@ def test_popup_is_kept_on_the_output():
         check(0 <= wy + py and wy + py + ph <= 1080, f"popup y {wy + py}..{wy + py + ph} leaves the output")
 
 
+def test_popup_of_a_window_with_shadows_is_kept_exactly_on_the_output():
+    # The window's shadow is no part of the output's edge: a popup too tall to go below its
+    # anchor or above it slides up until its bottom is the output's bottom, not 30 px short.
+    with Session("--no-xwayland", "--output", "1000x500") as s:
+        c = s.pattern_client("--size", "800x300", "--csd-margin", "30", "--popup", "10,150,300,300")
+        check(s.window_box("wrd-test-pattern") == (100, 100, 800, 300), f"placed at {s.window_box('wrd-test-pattern')}")
+        m = c.wait_for(r"^popup_configure (-?\d+) (-?\d+) (\d+) (\d+)$")
+        check(tuple(map(int, m.groups())) == (10, 100, 300, 300),
+              f"popup at {m.group(0)}, expected 10 100 300 300 (its bottom on the output's)")
+
+
+def test_a_repositioned_popup_is_kept_on_the_output():
+    # GTK4 moves its popovers with xdg_popup.reposition; the new place is constrained as the
+    # first was: below its anchor it would cross the bottom edge, so it flips above.
+    with Session("--no-xwayland", "--output", "1000x500") as s:
+        c = s.pattern_client("--size", "800x300", "--popup", "10,10,300,150", "--reposition-popup", "10,290")
+        c.wait_for(r"^popup_configure 10 10 300 150$")
+        mark = c.mark()
+        c.wait_for(r"^popup_repositioned 1$", since=mark)
+        m = c.wait_for(r"^popup_configure (-?\d+) (-?\d+) (\d+) (\d+)$", since=mark)
+        check(tuple(map(int, m.groups())) == (10, 141, 300, 150),
+              f"repositioned popup at {m.group(0)}, expected 10 141 300 150 (flipped above its anchor)")
+
+
 def test_taskbar_protocol_lists_minimizes_restores_and_closes():
     """wlr-foreign-toplevel-management, driven by wlrctl as a taskbar would."""
     with Session("--no-xwayland") as s:

@@ -87,5 +87,43 @@ def test_gtk3_demo_larger_than_the_output_fits_with_its_title_bar_on_screen():
             time.sleep(0.3)
 
 
+def pixels_changed(a, b, box):
+    x0, y0, w, h = box
+    return sum(a.pixel(x, y) != b.pixel(x, y) for y in range(y0, y0 + h) for x in range(x0, x0 + w))
+
+
+def test_gtk4_header_bar_menu_opens():
+    # Every GNOME app's main menu is a GtkPopoverMenu from a header bar button: an xdg_popup
+    # with a grab, a reactive positioner and GTK4's own window geometry (shadows).
+    with Session("--no-xwayland", "--output", "1280x800", "--background", BG, "--log-level", "debug") as s:
+        s.hide_cursor_from_frames()
+        s.spawn(["gtk4-demo"], env=GTK_ENV)
+        x, y, w, h = s.window_box("GTK Demo")
+        # gtk4-demo's menu button (36x34 at 631,6 of its 800x600 window) is the header bar's
+        # last before the three window buttons.
+        bx, by = x + w - 151, y + 23
+        below = (bx - 100, by + 40, 200, 80)  # where its menu opens
+        deadline = time.monotonic() + 15
+        before = grab(s)
+        while before.count_not(hex_rgb(BG), (x, y, w, 40)) < w * 40 // 2:
+            check(time.monotonic() < deadline, "gtk4-demo's header bar never appeared")
+            time.sleep(0.2)
+            before = grab(s)
+        time.sleep(0.5)  # let it finish its first frames
+        before = grab(s)
+        s.pointer("at", bx, by, "click", "left")
+        m = s.wait_log(r"popup mapped at (-?\d+),(-?\d+) (\d+)x(\d+)")
+        px, py, pw, ph = map(int, m.groups())
+        check(0 <= px and px + pw <= 1280 and by < py < by + 60 and py + ph <= 800,
+              f"the menu at {px},{py} {pw}x{ph} is not below its button at {bx},{by}, on the output")
+        deadline = time.monotonic() + 10
+        while True:
+            changed = pixels_changed(before, grab(s), below)
+            if changed > below[2] * below[3] // 4:
+                break
+            check(time.monotonic() < deadline, f"the menu never showed below its button ({changed} pixels changed)")
+            time.sleep(0.2)
+
+
 if __name__ == "__main__":
     run(globals())
