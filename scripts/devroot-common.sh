@@ -10,7 +10,7 @@ devroot_packages() { sed -e 's/#.*//' "$here/devroot.packages" | tr -s ' \n' ' '
 
 # The cache key: the package list and the version of the recipe that turns it into a root.
 # Bump DEVROOT_RECIPE when devroot.sh changes what ends up in the root.
-DEVROOT_RECIPE=2
+DEVROOT_RECIPE=3
 devroot_hash() { { cat "$here/devroot.packages"; echo "recipe=$DEVROOT_RECIPE"; } | sha256sum | cut -c1-16; }
 
 is_debian13_host() {

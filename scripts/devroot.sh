@@ -35,14 +35,29 @@ install_wlr_protocols() {  # $1 = root ("" for the host)
         die "the protocol XML files were not found in $protocol_debs"
 }
 
+# The pin must have taken: a root with Debian 13's own FreeRDP 3.15 lacks server-side fixes.
+check_freerdp_version() {  # $1 = root ("" for the host)
+    local v
+    v=$(chroot "${1:-/}" dpkg-query -W -f '${Version}' libfreerdp-server3-3 2>/dev/null) ||
+        die "libfreerdp-server3-3 is not installed"
+    dpkg --compare-versions "$v" ge 3.33 ||
+        die "FreeRDP $v was installed, not 3.33 from trixie-backports (see scripts/devroot.pin)"
+}
+
 native_setup() {
     local stamp=/var/lib/wrd-devroot.hash
     [ "$(cat "$stamp" 2>/dev/null)" = "$(devroot_hash)" ] && { log "Debian 13 host: packages up to date"; return; }
     log "Debian 13 host: installing the build and test packages natively"
+    # FreeRDP and WinPR come from trixie-backports (3.33); everything else stays trixie.
+    local mirror
+    mirror=$(mirror_uri)
+    echo "deb $mirror trixie-backports main" >/etc/apt/sources.list.d/wrd-trixie-backports.list
+    cp "$here/devroot.pin" /etc/apt/preferences.d/wrd-freerdp-backports
     apt-get update -q || die "apt-get update failed: is the Debian archive reachable?"
     # shellcheck disable=SC2086
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $packages ||
         die "apt-get install failed (see above)"
+    check_freerdp_version ""
     install_wlr_protocols ""
     devroot_hash >"$stamp"
 }
@@ -96,15 +111,18 @@ build_root() {
     # shellcheck disable=SC2086
     if ! mmdebstrap --variant=apt --components=main --verbose \
             --include="$(echo $packages | tr ' ' ',')" \
+            --setup-hook="mkdir -p \"\$1/etc/apt/preferences.d\" && cp '$here/devroot.pin' \"\$1/etc/apt/preferences.d/wrd-freerdp-backports\"" \
             --customize-hook='echo "wrd-devroot" > "$1/etc/debian_chroot"' \
             trixie "$tmp" \
             "deb $mirror trixie main" "deb $mirror trixie-updates main" \
+            "deb $mirror trixie-backports main" \
             "deb $security trixie-security main" 2>&1 | progress_filter; then
         rm -rf "$tmp"
         check_disk "$(dirname "$target")"
         die "mmdebstrap failed (see the lines above)"
     fi
     chroot "$tmp" apt-get update -q >/dev/null
+    check_freerdp_version "$tmp"
     install_wlr_protocols "$tmp"
     rm -rf "$target"
     mv "$tmp" "$target"

@@ -9,7 +9,9 @@
 
 #include <poll.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <format>
 #include <optional>
 
@@ -20,7 +22,10 @@
 #include "event_loop.hpp"
 #include "freerdp.hpp"
 #include "logging.hpp"
-#include "session/peer_session.hpp"
+#include "session/connection.hpp"
+#include "standalone/close_fds.hpp"
+#include "standalone/connection_process.hpp"
+#include "standalone/connection_supervisor.hpp"
 #include "standalone/listen_socket.hpp"
 #include "tls_identity.hpp"
 #include "wlog_bridge.hpp"
@@ -33,6 +38,7 @@ spdlog::logger& log() { return wrd::logger("rdp"); }
 
 struct Args {
     int socket_fd = -1;
+    int supervisor_fd = -1;
     std::string listen;
     std::string wayland_display;
     int wayland_fd = -1;
@@ -40,7 +46,7 @@ struct Args {
     std::string security, codec, log_level;
 };
 
-int serve(const PeerSession::Options& options, int socket_fd) {
+int serve(Connection::Options options, int socket_fd) {
     EventLoop loop;
     // SIGTERM/SIGINT end the connection politely: the client sees a disconnect, not a reset.
     sigset_t mask;
@@ -53,9 +59,9 @@ int serve(const PeerSession::Options& options, int socket_fd) {
         log().info("stopping on a signal");
         loop.stop();
     });
-    auto session = PeerSession::create(loop, options, socket_fd);
-    if (!session) {
-        log().error("{}", session.error());
+    auto connection = Connection::create(loop, std::move(options), socket_fd);
+    if (!connection) {
+        log().error("{}", connection.error());
         ::close(socket_fd);
         return 1;
     }
@@ -63,7 +69,8 @@ int serve(const PeerSession::Options& options, int socket_fd) {
     return 0;
 }
 
-int listen_and_serve(const PeerSession::Options& options, const std::string& address_text) {
+// --listen: the same supervision as wrd-server's, with each connection in a forked child.
+int listen_and_serve(const Connection::Options& options, const std::string& address_text) {
     auto address = parse_listen_address(address_text);
     if (!address) {
         log().error("--listen {}", address.error());
@@ -74,23 +81,48 @@ int listen_and_serve(const PeerSession::Options& options, const std::string& add
         log().error("{}", listener.error());
         return 1;
     }
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGTERM);
+    sigaddset(&mask, SIGINT);
+    sigaddset(&mask, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &mask, nullptr);
+    wrd::UniqueFd signals(::signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK));
+    EventLoop loop;
+    const wrd::rdp::ServerLimits& limits = options.config.limits;
+    log().info("{}", describe(limits));
+    ConnectionSupervisor supervisor(loop, listener->get(), limits, [&](int client_fd, int link_fd) -> std::expected<pid_t, std::string> {
+        pid_t pid = ::fork();
+        if (pid < 0) return std::unexpected(std::string("fork: ") + std::strerror(errno));
+        if (pid > 0) return pid;
+        // The child: nothing of the supervisor's stays open but the two descriptors it serves.
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, nullptr);
+        apply_connection_limits(limits);
+        int keep[] = {client_fd, link_fd, STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO};
+        close_other_fds(keep);
+        Connection::Options child = options;
+        child.supervisor_fd = link_fd;
+        ::_exit(serve(std::move(child), client_fd));
+    });
+    loop.add_fd(signals.get(), POLLIN, [&](short) {
+        signalfd_siginfo info;
+        while (::read(signals.get(), &info, sizeof info) == sizeof info) {
+            if (info.ssi_signo != SIGCHLD) {
+                log().info("stopping on a signal");
+                loop.stop();
+                continue;
+            }
+            int status = 0;
+            for (pid_t pid; (pid = ::waitpid(-1, &status, WNOHANG)) > 0;) supervisor.reaped(pid, status);
+        }
+    });
     std::printf("WRD_RDP_LISTENING=%s\n", local_address(listener->get()).c_str());
     std::fflush(stdout);
-    ::signal(SIGCHLD, SIG_IGN);  // children are reaped by the kernel
-    for (;;) {
-        pollfd p{listener->get(), POLLIN, 0};
-        if (::poll(&p, 1, -1) < 0) continue;
-        int fd = ::accept4(listener->get(), nullptr, nullptr, SOCK_CLOEXEC);
-        if (fd < 0) continue;
-        pid_t pid = ::fork();
-        if (pid == 0) {
-            listener->reset();
-            ::signal(SIGCHLD, SIG_DFL);
-            ::_exit(serve(options, fd));
-        }
-        if (pid < 0) log().error("fork failed for a connection");
-        ::close(fd);
-    }
+    loop.run();
+    supervisor.stop_all(std::chrono::seconds(3));
+    return 0;
 }
 
 }  // namespace
@@ -101,6 +133,7 @@ int main(int argc, char** argv) {
     FrontEndConfig config;
     config.config_dir = default_config_dir();
     auto* sock = app.add_option("--socket-fd", a.socket_fd, "serve this accepted client socket");
+    app.add_option("--supervisor-fd", a.supervisor_fd, "report progress to the supervisor on this socket")->needs(sock);
     app.add_option("--listen", a.listen, "ADDRESS:PORT: listen and serve each connection in a child")->excludes(sock);
     auto* wd = app.add_option("--wayland-display", a.wayland_display, "the compositor's socket name");
     app.add_option("--wayland-fd", a.wayland_fd, "an already connected compositor socket")->excludes(wd);
@@ -112,6 +145,9 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
         if (a.socket_fd < 0 && a.listen.empty()) throw CLI::ValidationError("--socket-fd or --listen is required");
+        // One Wayland connection cannot be shared by the many connections a listener serves.
+        if (a.wayland_fd >= 0 && !a.listen.empty())
+            throw CLI::ValidationError("--wayland-fd serves one connection: use it with --socket-fd, not --listen");
     } catch (const CLI::ParseError& e) {
         return app.exit(e);
     }
@@ -143,9 +179,10 @@ int main(int argc, char** argv) {
     winpr_InitializeSSL(WINPR_SSL_INIT_DEFAULT);
     WTSRegisterWtsApiFunctionTable(FreeRDP_InitWtsApi());
 
-    PeerSession::Options options;
+    Connection::Options options;
     options.config = config;
     options.compositor = {a.wayland_display, a.wayland_fd};
+    options.supervisor_fd = a.supervisor_fd;
     auto tls = ensure_tls_identity(config.config_dir);
     if (!tls) {
         log().error("TLS certificate: {}", tls.error());

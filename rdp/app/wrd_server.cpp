@@ -44,7 +44,8 @@ int main(int argc, char** argv) {
     app.add_option("--output", o.outputs, "compositor output WIDTHxHEIGHT[@HZ] (repeatable)");
     app.add_option("--security", security, "nla or tls");
     app.add_option("--codec", codec, "auto, avc420, progressive, rfx or bitmap");
-    app.add_option("--max-connections", o.max_connections, "concurrent connections")->capture_default_str();
+    int max_sessions = 0;
+    app.add_option("--max-sessions", max_sessions, "logged-in connections at once (server.max_sessions)");
     app.add_option("--compositor", o.compositor_path, "the wrd-compositor program");
     app.add_option("--rdp", o.rdp_path, "the wrd-rdp program");
     app.add_option("--log-level", log_level, "trace, debug, info, warn or error");
@@ -72,6 +73,7 @@ int main(int argc, char** argv) {
             if (!c) throw ConfigError("--codec: expected auto, avc420, progressive, rfx or bitmap");
             o.front_end.codec = *c;
         }
+        if (max_sessions > 0) o.front_end.limits.max_sessions = max_sessions;
         auto address = parse_listen_address(listen);
         if (!address) throw ConfigError("--listen " + address.error());
         o.listen = *address;

@@ -89,6 +89,41 @@ void apply_rdp_table(const toml::table& rdp, const std::string& path, FrontEndCo
     }
 }
 
+void apply_server_table(const toml::table& server, const std::string& path, ServerLimits& limits,
+                        std::vector<std::string>& warnings) {
+    struct Key {
+        const char* name;
+        int ServerLimits::* field;
+        int lo, hi;
+    };
+    static constexpr Key keys[] = {
+        {"max_unauthenticated", &ServerLimits::max_unauthenticated, 1, 10000},
+        {"max_unauthenticated_per_source", &ServerLimits::max_unauthenticated_per_source, 1, 10000},
+        {"max_new_per_source_per_second", &ServerLimits::max_new_per_source_per_second, 1, 10000},
+        {"handshake_timeout_s", &ServerLimits::handshake_timeout_s, 1, 600},
+        {"login_timeout_s", &ServerLimits::login_timeout_s, 1, 3600},
+        {"max_sessions", &ServerLimits::max_sessions, 1, 10000},
+        {"login_backoff_s", &ServerLimits::login_backoff_s, 0, 3600},
+        {"login_backoff_max_s", &ServerLimits::login_backoff_max_s, 0, 86400},
+        {"connection_memory_mib", &ServerLimits::connection_memory_mib, 256, 1048576},
+        {"connection_open_files", &ServerLimits::connection_open_files, 64, 1048576},
+    };
+    for (const auto& [key, node] : server) {
+        std::string k(key.str());
+        std::string where = std::format("{}: server.{}", path, k);
+        const Key* found = nullptr;
+        for (const auto& candidate : keys)
+            if (k == candidate.name) found = &candidate;
+        if (!found) {
+            warnings.push_back(std::format("{}: unknown key, ignored", where));
+            continue;
+        }
+        limits.*(found->field) = bounded_int(node, where, found->lo, found->hi);
+    }
+    if (limits.login_timeout_s < limits.handshake_timeout_s)
+        throw ConfigError(std::format("{}: server.login_timeout_s must not be below handshake_timeout_s", path));
+}
+
 }  // namespace
 
 void load_front_end_config(const std::string& path, bool must_exist, FrontEndConfig& config,
@@ -107,6 +142,17 @@ void load_front_end_config(const std::string& path, bool must_exist, FrontEndCon
     }
     if (auto* rdp = root["rdp"].as_table()) apply_rdp_table(*rdp, path, config, warnings);
     else if (root.contains("rdp")) throw ConfigError(path + ": rdp must be a table");
+    if (auto* server = root["server"].as_table()) apply_server_table(*server, path, config.limits, warnings);
+    else if (root.contains("server")) throw ConfigError(path + ": server must be a table");
+}
+
+std::string describe(const ServerLimits& l) {
+    return std::format("before login: at most {} connections, {} per source, {} new per second per source, "
+                       "{} s to negotiate security, {} s to log in; at most {} sessions; failed logins back off "
+                       "{} s doubling to {} s; each connection {} MiB, {} files",
+                       l.max_unauthenticated, l.max_unauthenticated_per_source, l.max_new_per_source_per_second,
+                       l.handshake_timeout_s, l.login_timeout_s, l.max_sessions, l.login_backoff_s,
+                       l.login_backoff_max_s, l.connection_memory_mib, l.connection_open_files);
 }
 
 std::string describe(const FrontEndConfig& c) {

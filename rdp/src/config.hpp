@@ -15,6 +15,21 @@ enum class Security { Nla, Tls };
 // RemoteFX, then bitmaps).
 enum class CodecChoice { Auto, Avc420, Progressive, RemoteFx, Bitmap };
 
+// What a listening front end (wrd-server, `wrd-rdp --listen`) allows before and after login:
+// the [server] table. The defaults are at least GNOME Remote Desktop's after CVE-2025-5024.
+struct ServerLimits {
+    int max_unauthenticated = 10;            // connections not yet logged in, from anywhere
+    int max_unauthenticated_per_source = 5;  // ... from one address
+    int max_new_per_source_per_second = 10;
+    int handshake_timeout_s = 10;            // accept → security negotiated
+    int login_timeout_s = 30;                // accept → logged in
+    int max_sessions = 16;                   // logged-in connections at once
+    int login_backoff_s = 1;                 // after a failed login; doubles; 0: no backoff
+    int login_backoff_max_s = 60;
+    int connection_memory_mib = 4096;        // address space of one wrd-rdp (RLIMIT_AS)
+    int connection_open_files = 1024;        // RLIMIT_NOFILE of one wrd-rdp
+};
+
 struct FrontEndConfig {
     std::string config_dir;  // certificate, key and generated credentials live here
     Security security = Security::Nla;
@@ -26,6 +41,7 @@ struct FrontEndConfig {
     std::string username;          // NLA credentials; empty: generated once and kept
     std::string password;
     std::string log_level = "info";
+    ServerLimits limits;
 };
 
 // A bad setting: the message names the file or option and what is wrong with it.
@@ -36,13 +52,15 @@ struct ConfigError : std::runtime_error {
 // $XDG_CONFIG_HOME/wrd, else $HOME/.config/wrd.
 std::string default_config_dir();
 
-// Reads the [rdp] table of a wrd TOML file into `config`; unknown keys become warnings.
+// Reads the [rdp] and [server] tables of a wrd TOML file into `config`; unknown keys become
+// warnings.
 // A missing file is not an error when `must_exist` is false. Throws ConfigError.
 void load_front_end_config(const std::string& path, bool must_exist, FrontEndConfig& config,
                            std::vector<std::string>& warnings);
 
 // One line with the effective settings for the log; the password is never included.
 std::string describe(const FrontEndConfig& config);
+std::string describe(const ServerLimits& limits);
 
 std::string to_string(Security security);
 std::string to_string(CodecChoice codec);

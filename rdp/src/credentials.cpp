@@ -47,9 +47,10 @@ std::string toml_quote(const std::string& s) {
 
 }  // namespace
 
-std::array<uint8_t, 16> nt_hash(const std::string& password) {
+std::expected<std::array<uint8_t, 16>, std::string> nt_hash(const std::string& password) {
     std::array<uint8_t, 16> hash{};
-    NTOWFv1A(const_cast<LPSTR>(password.c_str()), static_cast<UINT32>(password.size()), hash.data());
+    if (!NTOWFv1A(const_cast<LPSTR>(password.c_str()), static_cast<UINT32>(password.size()), hash.data()))
+        return std::unexpected("cannot compute the NT hash: OpenSSL's MD4 (legacy provider) is unavailable");
     return hash;
 }
 

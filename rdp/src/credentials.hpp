@@ -1,7 +1,7 @@
 // The standalone login for NLA: a user name and password from the config, or generated once
 // and kept in `<config dir>/credentials` (mode 0600) so the person at the machine can read it.
 // NTLM never sends the password; the session checks the client's proof against our NT hash
-// (session/nla_login.cpp). Set-up code on the main thread.
+// (session/connection.cpp). Set-up code on the main thread.
 #pragma once
 
 #include <array>
@@ -22,7 +22,8 @@ struct Credentials {
 std::expected<Credentials, std::string> ensure_credentials(const std::string& dir, const std::string& username,
                                                            const std::string& password);
 
-// The NT hash (MD4 of the UTF-16LE password, MS-NLMP 3.3.1), which NTLM works from.
-std::array<uint8_t, 16> nt_hash(const std::string& password);
+// The NT hash (MD4 of the UTF-16LE password, MS-NLMP 3.3.1), which NTLM works from. Fails
+// when OpenSSL has no MD4 (its legacy provider did not load).
+std::expected<std::array<uint8_t, 16>, std::string> nt_hash(const std::string& password);
 
 }  // namespace wrd::rdp

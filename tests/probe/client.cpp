@@ -152,7 +152,6 @@ BOOL Client::client_new(freerdp* instance, rdpContext*) {
     instance->LogonErrorInfo = logon_error_info;
     // No prompts: a missing password is a connect error, never a read from the terminal.
     instance->AuthenticateEx = nullptr;
-    instance->GatewayAuthenticate = nullptr;
     instance->ChooseSmartcard = nullptr;
     instance->PresentGatewayMessage = nullptr;
     instance->GetAccessToken = nullptr;

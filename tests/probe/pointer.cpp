@@ -106,8 +106,9 @@ BOOL PointerTracker::pointer_set_null(rdpContext* context) {
     return TRUE;
 }
 
-BOOL PointerTracker::pointer_set_default(rdpContext* context) {
-    of(context).shown_ = PointerShown::system_default;
+// FreeRDP 3.33 also calls SetDefault when it frees the pointer cache at disconnect, after the
+// last update; only the server's system-pointer update (on_system) counts as shown.
+BOOL PointerTracker::pointer_set_default(rdpContext*) {
     return TRUE;
 }
 
@@ -126,7 +127,10 @@ BOOL PointerTracker::on_position(rdpContext* context, const POINTER_POSITION_UPD
 BOOL PointerTracker::on_system(rdpContext* context, const POINTER_SYSTEM_UPDATE* update) {
     PointerTracker& self = of(context);
     if (update->type == SYSPTR_NULL) ++self.counts_.system_null;
-    if (update->type == SYSPTR_DEFAULT) ++self.counts_.system_default;
+    if (update->type == SYSPTR_DEFAULT) {
+        ++self.counts_.system_default;
+        self.shown_ = PointerShown::system_default;
+    }
     return call_on(self.system_, context, update);
 }
 

@@ -77,7 +77,9 @@ class Weston:
         self._wait_listening()
 
     def _make_certificate(self):
-        subprocess.run(["winpr-makecert3", "-rdp", "-silent", "-path", self.tmp, "-n", "weston"],
+        # Debian's 3.15 ships winpr-makecert3; the 3.33 backport names it winpr-makecert.
+        makecert = shutil.which("winpr-makecert3") or "winpr-makecert"
+        subprocess.run([makecert, "-rdp", "-silent", "-path", self.tmp, "-n", "weston"],
                        check=True, capture_output=True, timeout=DEFAULT_TIMEOUT)
         return os.path.join(self.tmp, "weston.crt"), os.path.join(self.tmp, "weston.key")
 
@@ -95,7 +97,7 @@ class Weston:
     def fingerprint(self):
         """The certificate's SHA-256 fingerprint as FreeRDP writes it: aa:bb:..."""
         with open(self.cert) as f:
-            # winpr-makecert3 ends the file with a NUL byte.
+            # winpr-makecert ends the file with a NUL byte.
             der = ssl.PEM_cert_to_DER_cert(f.read().rstrip("\0\n") + "\n")
         return ":".join(f"{b:02x}" for b in hashlib.sha256(der).digest())
 

@@ -54,23 +54,10 @@ class Sway:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-def start_rdp(sway, extra_argv=(), pass_fds=()):
+def start_rdp(sway, extra_argv=()):
     config_dir = os.path.join(sway.tmp, "wrd")
     p = Proc([RDP, "--listen", "127.0.0.1:0", "--config-dir", config_dir, *extra_argv], dict(sway.client_env),
-             name="wrd-rdp", log_dir=sway.tmp) if not pass_fds else None
-    if pass_fds:
-        # Only the handed fds may reach sway: an empty runtime dir of its own and a display
-        # name that names nothing, so a wrd-rdp ignoring them finds no compositor at all.
-        lonely = os.path.join(sway.tmp, "rdp-run")
-        os.makedirs(lonely, 0o700, exist_ok=True)
-        env = dict(sway.env, XDG_RUNTIME_DIR=lonely, WAYLAND_DISPLAY="wayland-nowhere")
-        env.pop("WAYLAND_SOCKET", None)
-        err = open(os.path.join(sway.tmp, "wrd-rdp.err"), "w")
-        popen = subprocess.Popen([RDP, "--listen", "127.0.0.1:0", "--config-dir", config_dir, *extra_argv],
-                                 env=env, stdout=subprocess.PIPE, stderr=err, text=True,
-                                 pass_fds=pass_fds, start_new_session=True)
-        line = popen.stdout.readline()
-        return popen, line.strip().split("=", 1)[1].rsplit(":", 1)[1], config_dir
+             name="wrd-rdp", log_dir=sway.tmp)
     port = p.wait_for(r"^WRD_RDP_LISTENING=.*:(\d+)$", timeout=15 * SLOW).group(1)
     return p.popen, port, config_dir
 
@@ -153,20 +140,51 @@ def rdp_log(sway):
 
 
 def test_wayland_fd_hands_over_a_connected_socket():
+    """--socket-fd + --wayland-fd: both connections handed over, as the login service will."""
     sway = Sway()
     rdp = None
     try:
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.connect(os.path.join(sway.runtime, sway.display))
-        fd = s.fileno()
-        rdp, port, config_dir = start_rdp(sway, ["--wayland-fd", str(fd)], pass_fds=(fd,))
-        s.close()
-        r = probe(port, config_dir, "wait-frames 1")
-        check("connected" in r.stdout, r.stdout)
+        config_dir = os.path.join(sway.tmp, "wrd")
+        os.makedirs(config_dir)
+        with open(os.path.join(config_dir, "credentials"), "w") as f:
+            f.write('username = "viewer"\npassword = "handed-over"\n')
+        listener = socket.create_server(("127.0.0.1", 0))
+        port = str(listener.getsockname()[1])
+        viewer = spawn_probe(sway, port, config_dir, "wait-frames 1")
+        listener.settimeout(15 * SLOW)
+        client, _ = listener.accept()
+        wl = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        wl.connect(os.path.join(sway.runtime, sway.display))
+        # Only the handed fds may reach sway: an empty runtime dir of its own and a display
+        # name that names nothing, so a wrd-rdp ignoring them finds no compositor at all.
+        lonely = os.path.join(sway.tmp, "rdp-run")
+        os.makedirs(lonely, 0o700, exist_ok=True)
+        env = dict(sway.env, XDG_RUNTIME_DIR=lonely, WAYLAND_DISPLAY="wayland-nowhere")
+        env.pop("WAYLAND_SOCKET", None)
+        err = open(os.path.join(sway.tmp, "wrd-rdp.err"), "w")
+        rdp = subprocess.Popen([RDP, "--socket-fd", str(client.fileno()), "--wayland-fd", str(wl.fileno()),
+                                "--config-dir", config_dir], env=env, stdout=subprocess.DEVNULL, stderr=err,
+                               pass_fds=(client.fileno(), wl.fileno()), start_new_session=True)
+        client.close()
+        wl.close()
+        listener.close()
+        viewer.wait_for(r"^done$", timeout=30 * SLOW)
     finally:
         if rdp:
             rdp.send_signal(signal.SIGTERM)
             rdp.wait(10)
+        sway.close()
+
+
+def test_wayland_fd_with_listen_is_refused_with_a_clear_line():
+    """One Wayland connection cannot serve the many connections a listener forks."""
+    sway = Sway()
+    try:
+        r = subprocess.run([RDP, "--listen", "127.0.0.1:0", "--wayland-fd", "0"], env=dict(sway.client_env),
+                           capture_output=True, text=True, timeout=15 * SLOW)
+        check(r.returncode != 0, f"wrd-rdp accepted --wayland-fd with --listen: {r.stdout} {r.stderr}")
+        check("--wayland-fd serves one connection" in r.stderr + r.stdout, r.stderr + r.stdout)
+    finally:
         sway.close()
 
 

@@ -26,7 +26,7 @@
 #include "clipboard/converter.hpp"
 #include "clipboard/data_control_clipboard.hpp"
 #include "clipboard/formats.hpp"
-#include "clipboard/timer.hpp"
+#include "timer.hpp"
 #include "event_loop.hpp"
 
 struct wl_display;

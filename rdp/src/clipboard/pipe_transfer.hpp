@@ -9,7 +9,7 @@
 #include <string>
 
 #include "clipboard/bytes.hpp"
-#include "clipboard/timer.hpp"
+#include "timer.hpp"
 #include "event_loop.hpp"
 #include "unique_fd.hpp"
 

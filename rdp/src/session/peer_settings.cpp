@@ -33,10 +33,15 @@ std::expected<void, std::string> apply_peer_settings(rdpSettings* s, const PeerS
     if (!cert) return std::unexpected(std::format("cannot load the TLS certificate {}", security.tls.certificate_path));
     check(freerdp_settings_set_pointer_len(s, FreeRDP_RdpServerCertificate, cert, 1), "RdpServerCertificate");
 
-    // Standard RDP security is RC4 with a static key: never offered.
-    check(freerdp_settings_set_bool(s, FreeRDP_RdpSecurity, FALSE), "RdpSecurity");
-    check(freerdp_settings_set_bool(s, FreeRDP_TlsSecurity, TRUE), "TlsSecurity");
+    // Exactly one protocol is offered: NLA mode must not fall back to TLS (whose Client Info
+    // login NLA mode would not check), TLS mode does not take NLA. Standard RDP security is RC4
+    // with a static key and RDSTLS is a redirection-token login we do not issue: never offered.
     bool nla = security.mode == Security::Nla;
+    check(freerdp_settings_set_bool(s, FreeRDP_RdpSecurity, FALSE), "RdpSecurity");
+    check(freerdp_settings_set_bool(s, FreeRDP_RdstlsSecurity, FALSE), "RdstlsSecurity");
+    check(freerdp_settings_set_bool(s, FreeRDP_AadSecurity, FALSE), "AadSecurity");
+    check(freerdp_settings_set_bool(s, FreeRDP_ExtSecurity, FALSE), "ExtSecurity");
+    check(freerdp_settings_set_bool(s, FreeRDP_TlsSecurity, !nla), "TlsSecurity");
     check(freerdp_settings_set_bool(s, FreeRDP_NlaSecurity, nla), "NlaSecurity");
     // FreeRDP's defaults allow TLS 1.0 at OpenSSL security level 1 (PITFALLS.md).
     check(freerdp_settings_set_uint16(s, FreeRDP_TLSMinVersion, kTls12), "TLSMinVersion");

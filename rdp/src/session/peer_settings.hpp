@@ -1,5 +1,5 @@
 // The FreeRDP settings of a new server peer: security (TLS 1.2+ and NLA, never standard RDP
-// security), the codecs and input features we offer. Main/I-O thread, before Initialize.
+// security, never RDSTLS), the codecs and input features we offer. Main/I-O thread, before Initialize.
 #pragma once
 
 #include <expected>

@@ -36,6 +36,7 @@ std::expected<ChildProcess, std::string> ChildProcess::spawn(const SpawnOptions&
             else ::dup2(from, to);
         }
         for (const auto& name : options.unset_env) ::unsetenv(name.c_str());
+        if (options.before_exec) options.before_exec();
         ::execvp(argv[0], argv.data());
         const char msg[] = "exec failed\n";
         [[maybe_unused]] auto n = ::write(STDERR_FILENO, msg, sizeof msg - 1);

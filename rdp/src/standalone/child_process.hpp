@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <expected>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@ struct SpawnOptions {
     std::vector<std::pair<int, int>> fds;  // (fd in the parent, fd number in the child)
     bool capture_stdout = false;           // child's stdout to a pipe we read
     std::vector<std::string> unset_env;    // variables removed in the child
+    std::function<void()> before_exec;     // in the child after fork; async-signal-safe only
 };
 
 class ChildProcess {
@@ -25,6 +27,8 @@ public:
     static std::expected<ChildProcess, std::string> spawn(const SpawnOptions& options);
 
     ChildProcess() = default;
+    // A child started by other means (fork without exec), to stop it the same way.
+    explicit ChildProcess(pid_t pid) : pid_(pid) {}
     ChildProcess(ChildProcess&&) noexcept = default;
     ChildProcess& operator=(ChildProcess&&) noexcept = default;
 

@@ -13,9 +13,12 @@
 #include <cstring>
 #include <filesystem>
 #include <format>
-#include <map>
+#include <memory>
 
 #include "child_process.hpp"
+#include "connection_process.hpp"
+#include "connection_supervisor.hpp"
+#include "event_loop.hpp"
 #include "credentials.hpp"
 #include "logging.hpp"
 #include "tls_identity.hpp"
@@ -62,7 +65,7 @@ std::expected<Compositor, std::string> start_compositor(const ServerOptions& o) 
 
 std::vector<std::string> rdp_argv(const ServerOptions& o, const std::string& wayland_display) {
     const FrontEndConfig& f = o.front_end;
-    std::vector<std::string> argv = {o.rdp_path,           "--socket-fd",     "3",
+    std::vector<std::string> argv = {o.rdp_path,           "--socket-fd",     "3", "--supervisor-fd", "4",
                                      "--wayland-display",  wayland_display,   "--config-dir",
                                      f.config_dir,         "--security",      to_string(f.security),
                                      "--codec",            to_string(f.codec), "--log-level",
@@ -95,17 +98,17 @@ public:
 
 private:
     bool prepare();
-    void accept_connections();
-    void reap_children();
+    std::expected<pid_t, std::string> launch(int client_fd, int link_fd);
+    void on_signal();
     void shut_down();
 
     const ServerOptions& options_;
+    EventLoop loop_;
     Compositor compositor_;
     UniqueFd listen_fd_;
     UniqueFd signal_fd_;
-    std::map<pid_t, std::pair<ChildProcess, std::string>> connections_;  // pid → (process, peer)
+    std::unique_ptr<ConnectionSupervisor> supervisor_;
     bool compositor_gone_ = false;
-    bool stopping_ = false;
 };
 
 bool Server::prepare() {
@@ -135,62 +138,56 @@ bool Server::prepare() {
     }
     compositor_ = std::move(*comp);
     log().info("compositor pid {} on WAYLAND_DISPLAY={}", compositor_.process.pid(), compositor_.wayland_display);
-    print_banner(local_address(listen_fd_.get()), *tls, *creds, options_,
-                 compositor_.wayland_display);
+    log().info("{}", describe(options_.front_end.limits));
+    supervisor_ = std::make_unique<ConnectionSupervisor>(
+        loop_, listen_fd_.get(), options_.front_end.limits,
+        [this](int client_fd, int link_fd) { return launch(client_fd, link_fd); });
+    print_banner(local_address(listen_fd_.get()), *tls, *creds, options_, compositor_.wayland_display);
     return true;
 }
 
-void Server::accept_connections() {
-    for (;;) {
-        UniqueFd client(::accept4(listen_fd_.get(), nullptr, nullptr, SOCK_CLOEXEC));
-        if (!client) {
-            if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR && errno != ECONNABORTED)
-                log().warn("accept: {}", std::strerror(errno));
-            return;
-        }
-        std::string peer = peer_address(client.get());
-        if (static_cast<int>(connections_.size()) >= options_.max_connections) {
-            log().warn("connection from {} refused: already {} connections", peer, connections_.size());
-            continue;
-        }
-        SpawnOptions spawn;
-        spawn.argv = rdp_argv(options_, compositor_.wayland_display);
-        spawn.fds = {{client.get(), 3}};
-        auto child = ChildProcess::spawn(spawn);
-        if (!child) {
-            log().error("connection from {}: cannot start {}: {}", peer, options_.rdp_path, child.error());
-            continue;
-        }
-        log().info("connection from {}: wrd-rdp pid {}", peer, child->pid());
-        pid_t pid = child->pid();
-        connections_.emplace(pid, std::pair{std::move(*child), peer});
-    }
+std::expected<pid_t, std::string> Server::launch(int client_fd, int link_fd) {
+    SpawnOptions spawn;
+    spawn.argv = rdp_argv(options_, compositor_.wayland_display);
+    spawn.fds = {{client_fd, 3}, {link_fd, 4}};
+    const ServerLimits& limits = options_.front_end.limits;
+    spawn.before_exec = [&limits] { apply_connection_limits(limits); };
+    auto child = ChildProcess::spawn(spawn);
+    if (!child) return std::unexpected(std::format("{}: {}", options_.rdp_path, child.error()));
+    return child->pid();
 }
 
-void Server::reap_children() {
-    for (;;) {
-        int status = 0;
-        pid_t pid = ::waitpid(-1, &status, WNOHANG);
-        if (pid <= 0) return;
-        if (pid == compositor_.process.pid()) {
-            compositor_.process.mark_reaped(status);
-            log().error("the compositor ended ({}); stopping", describe_wait_status(status));
-            compositor_gone_ = true;
+void Server::on_signal() {
+    signalfd_siginfo info;
+    while (::read(signal_fd_.get(), &info, sizeof info) == sizeof info) {
+        if (info.ssi_signo != SIGCHLD) {
+            log().info("got {}", strsignal(static_cast<int>(info.ssi_signo)));
+            loop_.stop();
             continue;
         }
-        if (auto it = connections_.find(pid); it != connections_.end()) {
-            log().info("connection from {} ended (wrd-rdp {})", it->second.second, describe_wait_status(status));
-            connections_.erase(it);
+        for (;;) {
+            int status = 0;
+            pid_t pid = ::waitpid(-1, &status, WNOHANG);
+            if (pid <= 0) break;
+            if (pid == compositor_.process.pid()) {
+                compositor_.process.mark_reaped(status);
+                log().error("the compositor ended ({}); stopping", describe_wait_status(status));
+                compositor_gone_ = true;
+                loop_.stop();
+            } else if (supervisor_) {
+                supervisor_->reaped(pid, status);
+            }
         }
     }
 }
 
 void Server::shut_down() {
-    log().info("shutting down: {} connection(s), then the compositor", connections_.size());
-    for (auto& [pid, entry] : connections_) ::kill(pid, SIGTERM);
-    for (auto& [pid, entry] : connections_) entry.first.stop(3s);
-    connections_.clear();
-    if (!compositor_.process.reaped()) {
+    if (supervisor_) {
+        log().info("shutting down: {} connection(s), then the compositor", supervisor_->connections());
+        supervisor_->stop_all(3s);
+        supervisor_.reset();
+    }
+    if (compositor_.process.pid() > 0 && !compositor_.process.reaped()) {
         int status = compositor_.process.stop(5s);
         log().info("compositor ended ({})", describe_wait_status(status));
     }
@@ -210,21 +207,9 @@ int Server::run() {
         shut_down();
         return 1;
     }
-    while (!stopping_ && !compositor_gone_) {
-        pollfd fds[2] = {{listen_fd_.get(), POLLIN, 0}, {signal_fd_.get(), POLLIN, 0}};
-        if (::poll(fds, 2, -1) < 0 && errno != EINTR) break;
-        if (fds[1].revents & POLLIN) {
-            signalfd_siginfo info;
-            while (::read(signal_fd_.get(), &info, sizeof info) == sizeof info) {
-                if (info.ssi_signo == SIGCHLD) reap_children();
-                else {
-                    log().info("got {}", strsignal(static_cast<int>(info.ssi_signo)));
-                    stopping_ = true;
-                }
-            }
-        }
-        if (fds[0].revents & POLLIN) accept_connections();
-    }
+    auto watch = loop_.add_fd(signal_fd_.get(), POLLIN, [this](short) { on_signal(); });
+    loop_.run();
+    loop_.remove(watch);
     shut_down();
     return compositor_gone_ ? 1 : 0;
 }

@@ -1,5 +1,5 @@
 // wrd-server's main job: one wrd-compositor for the current user, a listening socket, and one
-// wrd-rdp process per accepted connection. Runs on the main thread until SIGINT/SIGTERM or
+// wrd-rdp process per accepted connection, supervised with the [server] limits. Runs on the main thread until SIGINT/SIGTERM or
 // until the compositor ends.
 #pragma once
 
@@ -19,7 +19,6 @@ struct ServerOptions {
     std::vector<std::string> outputs;    // --output specs for the compositor
     std::string compositor_path;         // wrd-compositor
     std::string rdp_path;                // wrd-rdp
-    int max_connections = 32;            // concurrent wrd-rdp processes
 };
 
 // Returns the process exit status: 0 after a clean Ctrl-C, 1 on a start-up failure or when the

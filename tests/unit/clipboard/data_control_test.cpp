@@ -7,7 +7,7 @@
 
 #include "clipboard/data_control_clipboard.hpp"
 #include "clipboard/image_codec.hpp"
-#include "clipboard/timer.hpp"
+#include "timer.hpp"
 #include "wayland_fixture.hpp"
 
 namespace wrd::rdp::test {

@@ -61,7 +61,7 @@ public:
                                                tile.bytes.data(), raw_format(tile.bpp), 0, 0, 0, nullptr,
                                                FREERDP_FLIP_VERTICAL);
         } else if (tile.bpp == 32) {
-            ok = planar_decompress(planar_.get(), tile.bytes.data(), UINT32(tile.bytes.size()), tile.width, tile.height,
+            ok = freerdp_bitmap_decompress_planar(planar_.get(), tile.bytes.data(), UINT32(tile.bytes.size()), tile.width, tile.height,
                                    pixels.data(), PIXEL_FORMAT_BGRX32, step, 0, 0, tile.width, tile.height, TRUE);
         } else {
             ok = interleaved_decompress(interleaved_.get(), tile.bytes.data(), UINT32(tile.bytes.size()), tile.width,
@@ -220,7 +220,7 @@ TEST(Rdp6Planar, TopDownAndRunsDecodeExactly) {
                                                   top_down ? ScanlineOrder::top_down : ScanlineOrder::bottom_up);
             Image out(img->width, img->height, kSentinel);
             PlanarDecoder decoder(freerdp_bitmap_planar_context_new(0, 64, 64));
-            ASSERT_TRUE(planar_decompress(decoder.get(), bytes.data(), UINT32(bytes.size()), UINT32(img->width),
+            ASSERT_TRUE(freerdp_bitmap_decompress_planar(decoder.get(), bytes.data(), UINT32(bytes.size()), UINT32(img->width),
                                           UINT32(img->height), out.pixels.data(), PIXEL_FORMAT_BGRX32,
                                           UINT32(out.stride), 0, 0, UINT32(img->width), UINT32(img->height),
                                           top_down ? FALSE : TRUE));

@@ -60,6 +60,20 @@ TEST(ConnectionRequest, ReadsRequestedProtocols) {
     EXPECT_FALSE(requested_protocols(whole)) << "not TPKT";
 }
 
+TEST(ConnectionRequest, ReadsTheCookieUserForLogLines) {
+    auto r = parse_connection_request(request("Cookie: mstshash=alice\r\n", kProtocolHybrid));
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->cookie_user, "alice");
+    EXPECT_EQ(r->protocols, kProtocolHybrid);
+    // Nothing unprintable or overlong reaches a log line.
+    EXPECT_EQ(parse_connection_request(request("Cookie: mstshash=a\x1b[2Jb\r\n", 1))->cookie_user, "");
+    EXPECT_EQ(parse_connection_request(request("Cookie: mstshash=" + std::string(65, 'x') + "\r\n", 1))->cookie_user, "");
+    EXPECT_EQ(parse_connection_request(request("Cookie: msts=alice\r\n", 1))->cookie_user, "");
+    EXPECT_EQ(describe_requested_protocols(kProtocolHybrid | kProtocolSsl), "NLA, TLS");
+    EXPECT_EQ(describe_requested_protocols(kProtocolRdstls), "RDSTLS");
+    EXPECT_EQ(describe_requested_protocols(kProtocolRdp), "standard RDP security");
+}
+
 TEST(MonitorLayout, ValidatesAsMsRdpedispAsks) {
     EXPECT_TRUE(validate_layout({{{0, 0, 1920, 1080}, true, 100}}));
     EXPECT_TRUE(validate_layout({{{0, 0, 1920, 1080}, true, 100}, {{-1280, 0, 1280, 1024}, false, 100}}));

@@ -1,5 +1,5 @@
-// A one-shot timer on the EventLoop (a timerfd), for the clipboard's bounded waits. I/O thread
-// only; the callback runs there. Destroying the timer cancels it.
+// A one-shot timer on the EventLoop (a timerfd): the clipboard's bounded waits, the supervisor's
+// deadlines. Loop thread only; the callback runs there. Destroying the timer cancels it.
 #pragma once
 
 #include <chrono>

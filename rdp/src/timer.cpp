@@ -1,4 +1,4 @@
-#include "clipboard/timer.hpp"
+#include "timer.hpp"
 
 #include <sys/timerfd.h>
 

@@ -1,0 +1,49 @@
+#include "session/supervisor_link.hpp"
+
+#include <poll.h>
+#include <sys/socket.h>
+
+#include "logging.hpp"
+#include "session/supervisor_protocol.hpp"
+
+namespace wrd::rdp {
+namespace {
+
+constexpr int kAnswerTimeoutMs = 5000;
+
+}  // namespace
+
+void SupervisorLink::send(const std::string& line) {
+    if (!fd_) return;
+    // SOCK_SEQPACKET: one message per packet; a supervisor gone away is not our problem here.
+    [[maybe_unused]] auto n = ::send(fd_.get(), line.data(), line.size(), MSG_NOSIGNAL);
+}
+
+void SupervisorLink::negotiated(const std::string& protocol) {
+    send(encode({SupervisorMessage::Kind::Negotiated, protocol, 0}));
+}
+
+void SupervisorLink::failed(const std::string& user) { send(encode({SupervisorMessage::Kind::Failed, user, 0})); }
+
+void SupervisorLink::authenticated(const std::string& user) {
+    send(encode({SupervisorMessage::Kind::Authenticated, user, 0}));
+}
+
+std::optional<std::chrono::seconds> SupervisorLink::may_try(const std::string& user) {
+    if (!fd_) return std::nullopt;
+    send(encode({SupervisorMessage::Kind::Try, user, 0}));
+    pollfd p{fd_.get(), POLLIN, 0};
+    if (::poll(&p, 1, kAnswerTimeoutMs) == 1) {
+        char buf[kMaxSupervisorMessage + 1];
+        ssize_t n = ::recv(fd_.get(), buf, sizeof buf, 0);
+        if (n > 0) {
+            auto answer = decode(std::string(buf, static_cast<size_t>(n)));
+            if (answer && answer->kind == SupervisorMessage::Kind::Ok) return std::nullopt;
+            if (answer && answer->kind == SupervisorMessage::Kind::Wait) return std::chrono::seconds(answer->seconds);
+        }
+    }
+    logger("rdp").warn("the supervisor did not answer whether '{}' may log in; refusing", user);
+    return std::chrono::seconds(1);
+}
+
+}  // namespace wrd::rdp
