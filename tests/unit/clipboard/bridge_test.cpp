@@ -51,11 +51,20 @@ protected:
     }
 
     // Connects the RDP client and starts the bridge, as the peer code will after activation.
+    // Tests call it through ASSERT_NO_FATAL_FAILURE: a connection that fails ends the test at
+    // once instead of leaving every later wait to run out its timeout.
     void connect(ClipboardBridge::Options options = {}) {
         server_ = std::make_unique<ServerPeer>(loop_, compositor_.runtime_dir() + "/tls");
         client_ = std::make_unique<TestClient>(server_->port());
-        ASSERT_TRUE(run_until(loop_, [&] { return server_->activated() || !client_->failure().empty(); }, 30s));
-        ASSERT_TRUE(server_->activated()) << client_->failure();
+        ASSERT_TRUE(run_until(
+            loop_,
+            [&] { return server_->activated() || server_->disconnected() || !client_->failure().empty(); }, 10s))
+            << "the RDP connection neither came up nor failed";
+        // The server may see the end first: give the client a moment to say why.
+        if (!server_->activated()) run_until(loop_, [&] { return !client_->failure().empty(); }, 2s);
+        ASSERT_TRUE(server_->activated()) << "the RDP connection failed: "
+                                          << (server_->disconnected() ? "the server peer disconnected; " : "")
+                                          << client_->failure();
         bridge_ = std::make_unique<ClipboardBridge>(loop_, server_->vcm(), connection_->display(), options);
         auto started = bridge_->start();
         ASSERT_TRUE(started) << started.error();
@@ -118,7 +127,7 @@ protected:
 };
 
 TEST_F(Bridge, ClientTextIsPastedOnTheDesktop) {
-    connect();
+    ASSERT_NO_FATAL_FAILURE(connect());
     client_->copy({{clip_format::unicode_text, ""}, {clip_format::text, ""}},
                   {{clip_format::unicode_text, utf8_to_utf16le("grüße ✓\nzweite Zeile")}});
     ASSERT_TRUE(wait_desktop_offers(utf8_text));
@@ -129,7 +138,7 @@ TEST_F(Bridge, ClientTextIsPastedOnTheDesktop) {
 }
 
 TEST_F(Bridge, DesktopTextIsPastedOnTheClient) {
-    connect();
+    ASSERT_NO_FATAL_FAILURE(connect());
     auto copy = wl_copy({}, bytes_of("eins\nzwei ✓ 😀"));
     auto data = client_paste(clip_format::unicode_text);
     ASSERT_TRUE(data && *data == utf8_to_utf16le("eins\r\nzwei ✓ 😀"));
@@ -138,14 +147,14 @@ TEST_F(Bridge, DesktopTextIsPastedOnTheClient) {
 
 TEST_F(Bridge, DesktopSelectionGoesToAClientThatHasNothing) {
     auto copy = wl_copy({}, bytes_of("there before the client"));
-    connect();  // the client's first Format List is empty
+    ASSERT_NO_FATAL_FAILURE(connect());  // the client's first Format List is empty
     auto data = client_paste(clip_format::unicode_text);
     ASSERT_TRUE(data);
     EXPECT_EQ(utf16le_to_utf8(*data), "there before the client");
 }
 
 TEST_F(Bridge, HtmlBothWays) {
-    connect();
+    ASSERT_NO_FATAL_FAILURE(connect());
     std::string fragment = "<b>fett</b> und <i>kursiv</i> ✓";
     Bytes cf_html = cf_html_from_html(as_bytes(fragment));
     client_->copy({{0xC0AB, "HTML Format"}}, {{0xC0AB, cf_html}});
@@ -163,7 +172,7 @@ TEST_F(Bridge, HtmlBothWays) {
 }
 
 TEST_F(Bridge, UltraHdImagesBothWays) {
-    connect();
+    ASSERT_NO_FATAL_FAILURE(connect());
     // CF_DIB has no alpha; the desktop-to-client direction checks it through CF_DIBV5.
     RgbaImage opaque = noisy_image(3840, 2160, false);
     client_->copy({{clip_format::dib, ""}}, {{clip_format::dib, encode_dib(opaque)}});
@@ -186,7 +195,7 @@ TEST_F(Bridge, UltraHdImagesBothWays) {
 }
 
 TEST_F(Bridge, TenMegabytesBothWays) {
-    connect();
+    ASSERT_NO_FATAL_FAILURE(connect());
     std::string text = big_text(10'000'000);
     client_->copy({{clip_format::unicode_text, ""}}, {{clip_format::unicode_text, utf8_to_utf16le(text)}});
     ASSERT_TRUE(wait_desktop_offers(utf8_text));
@@ -202,7 +211,7 @@ TEST_F(Bridge, TenMegabytesBothWays) {
 }
 
 TEST_F(Bridge, RequestsForFormatsNotOnOfferFail) {
-    connect();
+    ASSERT_NO_FATAL_FAILURE(connect());
     client_->request(0x4242);
     ASSERT_TRUE(wait_client([](const ClientRecord& r) { return !r.responses.empty(); }));
     EXPECT_FALSE(client_->inspect([](const ClientRecord& r) { return r.responses.back(); }).has_value());
@@ -213,7 +222,7 @@ TEST_F(Bridge, RequestsForFormatsNotOnOfferFail) {
 }
 
 TEST_F(Bridge, AClientThatNeverAnswersDoesNotHangThePaste) {
-    connect({.transfer = {}, .client_timeout = 500ms});
+    ASSERT_NO_FATAL_FAILURE(connect({.transfer = {}, .client_timeout = 500ms}));
     client_->set_answering(false);
     client_->copy({{clip_format::unicode_text, ""}}, {{clip_format::unicode_text, utf8_to_utf16le("never sent")}});
     ASSERT_TRUE(wait_desktop_offers(utf8_text));
@@ -228,7 +237,7 @@ TEST_F(Bridge, AClientThatNeverAnswersDoesNotHangThePaste) {
 }
 
 TEST_F(Bridge, ALateAnswerIsNotTakenForTheNextOne) {
-    connect({.transfer = {}, .client_timeout = 1000ms});
+    ASSERT_NO_FATAL_FAILURE(connect({.transfer = {}, .client_timeout = 1000ms}));
     std::string fragment = "<p>html</p>";
     client_->copy({{clip_format::unicode_text, ""}, {0xC0AB, "HTML Format"}},
                   {{clip_format::unicode_text, utf8_to_utf16le("late text")},
@@ -247,14 +256,14 @@ TEST_F(Bridge, ALateAnswerIsNotTakenForTheNextOne) {
 }
 
 TEST_F(Bridge, OversizedClientDataIsRefused) {
-    connect({.transfer = {.max_bytes = 1000, .idle_timeout = 10s}, .client_timeout = 10s});
+    ASSERT_NO_FATAL_FAILURE(connect({.transfer = {.max_bytes = 1000, .idle_timeout = 10s}, .client_timeout = 10s}));
     client_->copy({{clip_format::unicode_text, ""}}, {{clip_format::unicode_text, utf8_to_utf16le(big_text(5000))}});
     ASSERT_TRUE(wait_desktop_offers(utf8_text));
     EXPECT_TRUE(wl_paste({"--no-newline", "--type", utf8_text}, 10s).empty());
 }
 
 TEST_F(Bridge, ClientFilesEmptyTheDesktopSelection) {
-    connect();
+    ASSERT_NO_FATAL_FAILURE(connect());
     client_->copy({{clip_format::unicode_text, ""}}, {{clip_format::unicode_text, utf8_to_utf16le("x")}});
     ASSERT_TRUE(wait_desktop_offers(utf8_text));
     size_t before = desktop_changes_.size();
@@ -264,7 +273,7 @@ TEST_F(Bridge, ClientFilesEmptyTheDesktopSelection) {
 }
 
 TEST_F(Bridge, OurOwnSelectionIsNotAnnouncedBack) {
-    connect();
+    ASSERT_NO_FATAL_FAILURE(connect());
     client_->copy({{clip_format::unicode_text, ""}}, {{clip_format::unicode_text, utf8_to_utf16le("x")}});
     ASSERT_TRUE(wait_desktop_offers(utf8_text));
     run_for(loop_, 500ms);

@@ -19,6 +19,19 @@ void require(bool ok, const char* what) {
     if (!ok) throw std::runtime_error(std::string("RDP loopback: ") + what);
 }
 
+// TLS and nothing else, on both ends. Every protocol flag is set, not only NLA's: FreeRDP 3.33
+// turned FreeRDP_ExtSecurity (HYBRID_EX, i.e. NLA with Early User Authorization) on by default
+// (3.15 had it off), and a server with it on picks HYBRID_EX over TLS whenever the client offers
+// it, so TlsSecurity TRUE + NlaSecurity FALSE alone still ends in CredSSP against an empty SAM.
+bool set_tls_only(rdpSettings* s) {
+    return freerdp_settings_set_bool(s, FreeRDP_RdpSecurity, FALSE) &&
+           freerdp_settings_set_bool(s, FreeRDP_TlsSecurity, TRUE) &&
+           freerdp_settings_set_bool(s, FreeRDP_NlaSecurity, FALSE) &&
+           freerdp_settings_set_bool(s, FreeRDP_ExtSecurity, FALSE) &&
+           freerdp_settings_set_bool(s, FreeRDP_RdstlsSecurity, FALSE) &&
+           freerdp_settings_set_bool(s, FreeRDP_AadSecurity, FALSE);
+}
+
 // The client's context: FreeRDP allocates ContextSize bytes and we keep our back pointer.
 struct ClientContext {
     rdpClientContext common;
@@ -88,9 +101,7 @@ void ServerPeer::accept_client() {
     rdpCertificate* certificate = freerdp_certificate_new_from_file(certificate_.c_str());
     require(key && certificate && freerdp_settings_set_pointer_len(settings, FreeRDP_RdpServerRsaKey, key, 1) &&
                 freerdp_settings_set_pointer_len(settings, FreeRDP_RdpServerCertificate, certificate, 1) &&
-                freerdp_settings_set_bool(settings, FreeRDP_RdpSecurity, FALSE) &&
-                freerdp_settings_set_bool(settings, FreeRDP_TlsSecurity, TRUE) &&
-                freerdp_settings_set_bool(settings, FreeRDP_NlaSecurity, FALSE),
+                set_tls_only(settings),
             "cannot configure the server peer");
     peer_->PostConnect = Callbacks::post_connect;
     peer_->Activate = Callbacks::activate;
@@ -302,9 +313,7 @@ bool TestClient::connect(uint16_t port) {
               freerdp_settings_set_uint32(s, FreeRDP_ServerPort, port) &&
               freerdp_settings_set_string(s, FreeRDP_Username, "test") &&
               freerdp_settings_set_string(s, FreeRDP_Password, "test") &&
-              freerdp_settings_set_bool(s, FreeRDP_RdpSecurity, FALSE) &&
-              freerdp_settings_set_bool(s, FreeRDP_TlsSecurity, TRUE) &&
-              freerdp_settings_set_bool(s, FreeRDP_NlaSecurity, FALSE) &&
+              set_tls_only(s) &&
               freerdp_settings_set_bool(s, FreeRDP_IgnoreCertificate, TRUE) &&
               freerdp_settings_set_bool(s, FreeRDP_RedirectClipboard, TRUE) &&
               freerdp_settings_set_bool(s, FreeRDP_AutoReconnectionEnabled, FALSE) &&
