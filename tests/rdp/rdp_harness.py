@@ -125,9 +125,9 @@ class RdpServer:
 
     # --- RDP clients ------------------------------------------------------------------
     def probe(self, *steps, codec="avc420", security=None, user=None, password=None, size=None,
-              timeout=30, extra=(), expect_exit=0):
+              timeout=30, extra=(), expect_exit=0, port=None):
         report_path = os.path.join(self.tmp, f"probe-{time.monotonic_ns()}.json")
-        argv = [PROBE, "--host", self.host, "--port", str(self.port), "--codec", codec,
+        argv = [PROBE, "--host", self.host, "--port", str(port or self.port), "--codec", codec,
                 "--timeout", str(int(timeout * SLOW)), "--json", report_path]
         argv += ["--security", security or "any"]
         u = self.username if user is None else user

@@ -99,7 +99,7 @@ def test_16_bpp_bitmaps_are_the_exact_rgb565_picture():
 def test_wrong_password_is_refused():
     with tls_server() as s, Xvfb(*map(int, SIZE.split("x"))) as x:
         client = rdesktop(s, x, 32, password="not-" + PASSWORD)
-        wait_log(s, client, rf"login refused from 127\.0\.0\.1 \(user '{USER}', protocol TLS\): wrong user name or password")
+        wait_log(s, client, rf"login refused from 127\.0\.0\.1:\d+ \(user '{USER}', protocol TLS\): wrong user name or password")
         s.wait_log(r"connection from 127\.0\.0\.1:\d+ ended \(wrd-rdp exit 0\)", timeout=15)
         check(s.count_log(r"logged in") == 0, "a wrong password logged in")
         check(s.count_log(r"sending bitmap updates") == 0, "frames went to a refused client")

@@ -162,7 +162,7 @@ def test_standard_rdp_security_only_is_refused_with_a_clear_line():
                 pass
         # X.224 Connection Confirm carrying RDP_NEG_FAILURE (type 3), MS-RDPBCGR 2.2.1.2.2.
         check(len(reply) >= 19 and reply[11] == 0x03, f"reply {reply.hex()}")
-        s.wait_log(r"login refused from 127\.0\.0\.1 \(user .*, protocol standard RDP security\): the client offered only standard RDP security; TLS or NLA is required")
+        s.wait_log(r"login refused from 127\.0\.0\.1:\d+ \(user .*, protocol standard RDP security\): the client offered only standard RDP security; TLS or NLA is required")
         wait_ended(s, 1)
 
 

@@ -72,7 +72,7 @@ def test_wrong_password_is_refused_and_logged():
     with RdpServer() as s:
         r = s.probe("wait-frames 1", password="not-the-password", expect_exit=2)
         check("could not connect" in r.stderr, repr(r))
-        s.wait_log(r"login refused from 127\.0\.0\.1 \(user '[^']*', protocol NLA\): wrong user name or password")
+        s.wait_log(r"login refused from 127\.0\.0\.1:\d+ \(user '[^']*', protocol NLA\): wrong user name or password")
         # The failure backs this user and address off for 1 s (the default); then the right
         # password works.
         s.wait_log(r"the next login of this user or from this address waits 1 s")

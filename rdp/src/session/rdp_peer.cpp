@@ -129,21 +129,13 @@ void install_input_callbacks(freerdp_peer* peer) {
     };
 }
 
-std::string host_of(const std::string& address) {
-    // "1.2.3.4:5678" / "[::1]:5678" → the host part.
-    auto colon = address.rfind(':');
-    std::string host = colon == std::string::npos ? address : address.substr(0, colon);
-    if (host.size() >= 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
-    return host;
-}
-
 }  // namespace
 
 std::expected<std::unique_ptr<RdpPeer>, std::string> RdpPeer::create(int socket_fd, const PeerSecurity& security,
                                                                      PeerEvents& events) {
     std::unique_ptr<RdpPeer> self(new RdpPeer());
     self->socket_fd_ = socket_fd;
-    self->address_ = host_of(peer_address(socket_fd));
+    self->address_ = peer_address(socket_fd);
     freerdp_peer* peer = freerdp_peer_new(socket_fd);
     if (!peer) return std::unexpected("freerdp_peer_new failed");
     self->peer_ = peer;

@@ -57,7 +57,7 @@ public:
     rdpContext* context() const;
     rdpSettings* settings() const;
     HANDLE channel_manager() const { return vcm_; }
-    // The client's address without the port, for log lines.
+    // The client's address and port ("127.0.0.1:50412"), for log lines.
     const std::string& address() const { return address_; }
     bool connected() const;
     uint32_t selected_protocol() const;

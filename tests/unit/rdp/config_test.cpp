@@ -47,6 +47,29 @@ TEST(FrontEndConfig, BadValuesNameTheKey) {
     }
 }
 
+TEST(FrontEndConfig, ReadsTheServerLimits) {
+    auto path = write_temp("[server]\nmax_unauthenticated = 3\nlogin_backoff_s = 0\nhandshake_timeout_s = 2\n"
+                           "login_timeout_s = 4\nflood = 1\n");
+    FrontEndConfig c;
+    std::vector<std::string> warnings;
+    load_front_end_config(path, true, c, warnings);
+    EXPECT_EQ(c.limits.max_unauthenticated, 3);
+    EXPECT_EQ(c.limits.max_unauthenticated_per_source, 5) << "defaults stay";
+    EXPECT_EQ(c.limits.login_backoff_s, 0);
+    EXPECT_EQ(c.limits.handshake_timeout_s, 2);
+    EXPECT_EQ(c.limits.login_timeout_s, 4);
+    ASSERT_EQ(warnings.size(), 1u);
+    EXPECT_NE(warnings[0].find("server.flood"), std::string::npos);
+    std::filesystem::remove(path);
+    for (const char* text : {"[server]\nmax_unauthenticated = 0\n", "[server]\nlogin_timeout_s = \"30s\"\n",
+                             "[server]\nhandshake_timeout_s = 20\nlogin_timeout_s = 10\n", "server = 2\n"}) {
+        auto bad = write_temp(text);
+        FrontEndConfig d;
+        EXPECT_THROW(load_front_end_config(bad, true, d, warnings), ConfigError) << text;
+        std::filesystem::remove(bad);
+    }
+}
+
 TEST(FrontEndConfig, AMissingFileIsFineUnlessRequired) {
     FrontEndConfig c;
     std::vector<std::string> warnings;
