@@ -32,6 +32,7 @@ done
 
 "$bench_dir/idle_cpu.sh" "$seconds" | tee -a "$results" || echo "idle_cpu.sh failed (see above)" >&2
 "$bench_dir/rdp/rdp_bench.py" --build-dir "$build_dir" || echo "rdp/rdp_bench.py failed (see above)" >&2
+"$bench_dir/rdp/preauth_bench.py" --build-dir "$build_dir" || echo "rdp/preauth_bench.py failed (see above)" >&2
 
 machine="$(nproc) cores, $(uname -r)"
 echo

@@ -11,6 +11,7 @@
 #include <winpr/wtsapi.h>
 
 #include <freerdp/freerdp.h>
+#include <freerdp/heartbeat.h>
 #include <freerdp/listener.h>
 #include <freerdp/peer.h>
 #include <freerdp/settings.h>

@@ -213,6 +213,12 @@ def test_wrong_passwords_back_off_per_source_and_per_user():
         check(r.returncode == 0, repr(r))
 
 
+def test_a_client_that_takes_heartbeats_gets_them():
+    with RdpServer() as s:
+        s.probe("wait-frames 1")
+        s.wait_log(r"127\.0\.0\.1:\d+: heartbeats every 10 s")
+
+
 def test_accepted_sockets_have_tcp_keepalive():
     with RdpServer() as s:
         c = s.raw_connection()

@@ -9,11 +9,14 @@
 #include "session/display_control.hpp"
 #include "session/graphics_stream.hpp"
 #include "session/login_check.hpp"
+#include "timer.hpp"
 
 namespace wrd::rdp {
 namespace {
 
 spdlog::logger& log() { return logger("rdp"); }
+
+constexpr uint8_t kHeartbeatPeriodS = 10;
 
 const char* setting(rdpSettings* s, FreeRDP_Settings_Keys_String key) {
     const char* v = freerdp_settings_get_string(s, key);
@@ -42,6 +45,7 @@ Connection::~Connection() {
     for (auto id : watches_) loop_.remove(id);
     // Each part goes before the ones it uses: the graphics stream and the display control use
     // the channel manager; the desktop link's clipboard too; the peer goes last.
+    heartbeat_.reset();
     graphics_.reset();
     display_control_.reset();
     desktop_.reset();
@@ -250,9 +254,20 @@ void Connection::start_streaming() {
     }
     desktop_->start_clipboard(peer_->channel_manager());
     desktop_->set_cursor_composited(false);
+    start_heartbeat();
     enter(ConnectionState::Streaming);
     log().info("{}: activated; {}", address_,
                gfx_expected_ ? "waiting for the graphics pipeline" : "using legacy graphics");
+}
+
+void Connection::start_heartbeat() {
+    if (!peer_->supports_heartbeat()) return;
+    log().info("{}: heartbeats every {} s", address_, kHeartbeatPeriodS);
+    heartbeat_ = std::make_unique<Timer>(loop_, [this] {
+        if (!peer_->send_heartbeat(kHeartbeatPeriodS)) return finish("writing a heartbeat failed");
+        heartbeat_->start(std::chrono::seconds(kHeartbeatPeriodS));
+    });
+    heartbeat_->start(std::chrono::seconds(kHeartbeatPeriodS));
 }
 
 void Connection::on_outputs_changed() {

@@ -30,6 +30,7 @@ namespace wrd::rdp {
 
 class DisplayControl;
 class GraphicsStream;
+class Timer;
 
 class Connection final : public PeerEvents {
 public:
@@ -75,6 +76,7 @@ private:
     bool check_credentials();
     bool attach();
     void start_streaming();
+    void start_heartbeat();
     void on_outputs_changed();
     void on_peer_failed();
     std::vector<MonitorLayout> client_layout_from_settings() const;
@@ -92,6 +94,7 @@ private:
     std::unique_ptr<DesktopLink> desktop_;
     std::unique_ptr<GraphicsStream> graphics_;
     std::unique_ptr<DisplayControl> display_control_;
+    std::unique_ptr<Timer> heartbeat_;     // from Streaming, when the client takes heartbeats
     std::string address_;                  // the client's, for every log line
     std::string protocol_;                 // the negotiated security protocol, once known
     std::optional<std::string> nla_user_;  // the user an NTLM AUTHENTICATE message named

@@ -75,6 +75,9 @@ std::expected<void, std::string> apply_peer_settings(rdpSettings* s, const PeerS
           "LargePointerFlag");
     check(freerdp_settings_set_uint32(s, FreeRDP_PointerCacheSize, 32), "PointerCacheSize");
     check(freerdp_settings_set_uint32(s, FreeRDP_MultifragMaxRequestSize, 0x3F0000), "MultifragMaxRequestSize");
+    // Heartbeats (MS-RDPBCGR 2.2.16.1) let the client notice a dead server, and their writes let
+    // TCP notice a dead client; FreeRDP clears this after Client Core Data if the client lacks them.
+    check(freerdp_settings_set_bool(s, FreeRDP_SupportHeartbeatPdu, TRUE), "SupportHeartbeatPdu");
     if (!check.ok) return std::unexpected("cannot set FreeRDP setting " + check.failed);
     return {};
 }

@@ -198,4 +198,13 @@ bool RdpPeer::drdynvc_ready() const { return WTSVirtualChannelManagerGetDrdynvcS
 
 bool RdpPeer::flush_channels() { return WTSVirtualChannelManagerCheckFileDescriptorEx(vcm_, TRUE); }
 
+bool RdpPeer::supports_heartbeat() const {
+    return freerdp_settings_get_bool(peer_->context->settings, FreeRDP_SupportHeartbeatPdu);
+}
+
+bool RdpPeer::send_heartbeat(uint8_t period_s) {
+    // The client warns after 3 missed heartbeats and may reconnect after 6 (count1, count2).
+    return freerdp_heartbeat_send_heartbeat_pdu(peer_, period_s, 3, 6);
+}
+
 }  // namespace wrd::rdp

@@ -74,6 +74,9 @@ public:
     bool drdynvc_ready() const;
     // Writes queued channel data now.
     bool flush_channels();
+    // Whether the client takes Heartbeat PDUs; sends one announcing `period_s`.
+    bool supports_heartbeat() const;
+    bool send_heartbeat(uint8_t period_s);
 
 private:
     RdpPeer() = default;
