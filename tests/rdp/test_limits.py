@@ -154,6 +154,42 @@ def test_a_flood_of_idle_and_stalled_connections_does_not_lock_out_a_real_user()
         print(f"server fds {fds_before} before, {fd_count(pid)} after; wrd-rdp children {children_before} after")
 
 
+def test_wrd_rdp_listen_holds_the_same_limits():
+    """`wrd-rdp --listen` against the same desktop: the supervisor is the same."""
+    from rdp_harness import RDP, Proc
+    with RdpServer() as s:
+        config = os.path.join(s.tmp, "listen.toml")
+        with open(config, "w") as f:
+            f.write(LIMITS.format(backoff=0))
+        rdp = Proc([RDP, "--listen", "127.0.0.1:0", "--config", config, "--config-dir", s.config_dir],
+                   dict(s.client_env), name="wrd-rdp-listen", log_dir=s.tmp)
+        s.children.append(rdp)
+        port = int(rdp.wait_for(r"^WRD_RDP_LISTENING=.*:(\d+)$").group(1))
+        listener_pid = rdp.popen.pid
+        fds_before = fd_count(listener_pid)
+        held = []
+        try:
+            for _ in range(20):
+                c = socket.socket()
+                c.settimeout(5 * SLOW)
+                c.connect(("127.0.0.1", port))
+                held.append(c)
+            wait_until(lambda: len(rdp_children(listener_pid)) == 5, 10, "5 connections were not held")
+            time.sleep(0.5)
+            check(len(rdp_children(listener_pid)) == 5, f"{len(rdp_children(listener_pid))} children")
+            relay = Relay(("127.0.0.1", port))
+            r = s.probe("wait-frames 1", port=relay.port, timeout=10)
+            relay.close()
+            check(r.returncode == 0, repr(r))
+            wait_until(lambda: "closing it: no security negotiated within 4 s" in open(rdp.stderr_path).read(), 15,
+                       "the held connections were not closed at the handshake deadline")
+        finally:
+            for c in held:
+                c.close()
+        wait_until(lambda: not rdp_children(listener_pid), 20, "the forked connections did not end")
+        wait_until(lambda: fd_count(listener_pid) <= fds_before, 10, "the listener's fds did not come back")
+
+
 def test_a_handshake_that_stops_after_tls_is_closed_at_the_login_deadline():
     with RdpServer(security="tls", config=LIMITS.format(backoff=0)) as s:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
