@@ -59,6 +59,7 @@ void Connection::enter(ConnectionState next) {
 
 bool Connection::refuse(const std::string& user, const std::string& protocol, const std::string& reason) {
     log().warn("login refused from {} (user '{}', protocol {}): {}", address_, user, protocol, reason);
+    if (client_info_read_) peer_->send_denied();
     // Whatever FreeRDP does with our FALSE, the connection ends here.
     finish("login refused");
     return false;
@@ -107,6 +108,7 @@ bool Connection::on_negotiated(uint32_t selected) {
 
 bool Connection::on_client_info() {
     if (state_ != ConnectionState::Negotiated) return refuse(user_, protocol_, "logon info out of order");
+    client_info_read_ = true;
     if (!check_credentials()) return false;
     enter(ConnectionState::Authenticated);
     log().info("{}: user '{}' logged in ({})", address_, user_, protocol_);

@@ -101,6 +101,7 @@ private:
     bool nla_verified_ = false;            // that user is our account (WinPR then checks the proof)
     std::string user_;                     // the authenticated user
     bool gfx_expected_ = false;
+    bool client_info_read_ = false;        // past MCS: a refusal can carry an error info PDU
     std::set<std::string> captured_;       // outputs being captured
     std::vector<EventLoop::Id> watches_;
     std::vector<int> watched_fds_;

@@ -1,6 +1,10 @@
 #include "session/rdp_peer.hpp"
 
+#include <poll.h>
 #include <sys/socket.h>
+
+#include <cerrno>
+#include <chrono>
 
 #include "freerdp.hpp"
 #include "logging.hpp"
@@ -197,6 +201,27 @@ bool RdpPeer::drdynvc_joined() const { return WTSVirtualChannelManagerIsChannelJ
 bool RdpPeer::drdynvc_ready() const { return WTSVirtualChannelManagerGetDrdynvcState(vcm_) == DRDYNVC_STATE_READY; }
 
 bool RdpPeer::flush_channels() { return WTSVirtualChannelManagerCheckFileDescriptorEx(vcm_, TRUE); }
+
+void RdpPeer::send_denied() {
+    freerdp_set_error_info(peer_->context->rdp, ERRINFO_SERVER_DENIED_CONNECTION);
+    if (!freerdp_send_error_info(peer_->context->rdp)) {
+        log().debug("the refusal's error info was not sent");
+        return;
+    }
+    // Closing with the client's PDUs still unread would send a reset, and the client could lose
+    // the error info with it: half-close, and give the client a moment to read it and hang up.
+    ::shutdown(socket_fd_, SHUT_WR);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    char discard[4096];
+    while (std::chrono::steady_clock::now() < deadline) {
+        pollfd p{socket_fd_, POLLIN, 0};
+        if (::poll(&p, 1, 100) < 0 && errno != EINTR) break;
+        if (p.revents & (POLLIN | POLLHUP | POLLERR)) {
+            ssize_t n = ::recv(socket_fd_, discard, sizeof discard, MSG_DONTWAIT);
+            if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) break;
+        }
+    }
+}
 
 bool RdpPeer::supports_heartbeat() const {
     return freerdp_settings_get_bool(peer_->context->settings, FreeRDP_SupportHeartbeatPdu);

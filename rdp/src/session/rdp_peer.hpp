@@ -74,6 +74,9 @@ public:
     bool drdynvc_ready() const;
     // Writes queued channel data now.
     bool flush_channels();
+    // Tells a client past MCS that the server denied the connection (Set Error Info PDU,
+    // MS-RDPBCGR 2.2.5.1.1), so it shows a reason instead of waiting on a closed socket.
+    void send_denied();
     // Whether the client takes Heartbeat PDUs; sends one announcing `period_s`.
     bool supports_heartbeat() const;
     bool send_heartbeat(uint8_t period_s);
