@@ -132,6 +132,9 @@ def test_a_flood_of_idle_and_stalled_connections_does_not_lock_out_a_real_user()
             check(len(rdp_children(pid)) <= children_before + 5, f"{len(rdp_children(pid))} wrd-rdp children")
             s.wait_log(r"connection from 127\.0\.0\.1:\d+ refused before login: already 5 connections from this "
                        r"address waiting to log in")
+            # None of them reached the desktop: the compositor saw no new client, keyboard or pointer.
+            for what in ("virtual keyboard added", "virtual pointer added", r"client pid \d+ \(wrd-rdp\)"):
+                check(s.count_log(what) == 0, f"an unauthenticated connection reached the desktop: {what}")
             # A real client from another address logs in and sees the desktop within 5 s.
             relay = Relay((s.host, s.port))
             t0 = time.monotonic()

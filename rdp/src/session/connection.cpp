@@ -382,8 +382,12 @@ void Connection::on_peer_failed() {
         refuse(cookie, offered, "this server requires NLA");
     else if (!nla && !(asked & kProtocolSsl))
         refuse(cookie, offered, "this server takes TLS logins only");
+    // The protocol was agreed but its handshake never finished: no credentials were tried, yet
+    // the client did not get in, and whoever watches the log should see that too.
+    else if (nla)
+        refuse(cookie, "NLA", "NLA did not complete: the client sent no credentials or gave up");
     else
-        finish("the connection failed during the handshake");
+        refuse(cookie, "TLS", "the TLS handshake did not complete (a client that insists on NLA ends here)");
 }
 
 void Connection::finish(const std::string& reason) {

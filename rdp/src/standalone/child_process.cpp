@@ -7,6 +7,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -31,10 +33,11 @@ std::expected<ChildProcess, std::string> ChildProcess::spawn(const SpawnOptions&
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, nullptr);
         if (options.capture_stdout) ::dup2(out_pipe[1], STDOUT_FILENO);
-        for (auto [from, to] : options.fds) {
-            if (from == to) ::fcntl(from, F_SETFD, 0);  // keep it across exec
-            else ::dup2(from, to);
-        }
+        // Move every source out of the way first: a source may sit on another's target number.
+        std::array<int, 16> moved{};
+        size_t count = std::min(options.fds.size(), moved.size());
+        for (size_t i = 0; i < count; ++i) moved[i] = ::fcntl(options.fds[i].first, F_DUPFD_CLOEXEC, 64);
+        for (size_t i = 0; i < count; ++i) ::dup2(moved[i], options.fds[i].second);  // dup2 clears CLOEXEC
         for (const auto& name : options.unset_env) ::unsetenv(name.c_str());
         if (options.before_exec) options.before_exec();
         ::execvp(argv[0], argv.data());
