@@ -250,14 +250,13 @@ void Connection::start_streaming() {
         if (desktop_) desktop_->set_pointer_area(w, h);
     };
     graphics_ = std::make_unique<GraphicsStream>(*peer_, loop_, options_.config, address_, std::move(callbacks));
-    for (const auto& [name, rect] : desktop_->layout()) {
-        desktop_->start_capture(name);
-        captured_.insert(name);
-    }
+    // Streaming from here on: the clipboard's set-up dispatches Wayland events, and an output
+    // that appears meanwhile (a monitor made for this client) must be captured too.
+    enter(ConnectionState::Streaming);
+    sync_captures();
     desktop_->start_clipboard(peer_->channel_manager());
     desktop_->set_cursor_composited(false);
     start_heartbeat();
-    enter(ConnectionState::Streaming);
     log().info("{}: activated; {}", address_,
                gfx_expected_ ? "waiting for the graphics pipeline" : "using legacy graphics");
 }
@@ -272,8 +271,7 @@ void Connection::start_heartbeat() {
     heartbeat_->start(std::chrono::seconds(kHeartbeatPeriodS));
 }
 
-void Connection::on_outputs_changed() {
-    if (state_ != ConnectionState::Streaming) return;
+DesktopLink::Layout Connection::sync_captures() {
     auto layout = desktop_->layout();
     std::set<std::string> now;
     for (const auto& [name, rect] : layout) now.insert(name);
@@ -281,7 +279,13 @@ void Connection::on_outputs_changed() {
         if (!captured_.contains(name)) desktop_->start_capture(name);
     for (const auto& name : captured_)
         if (!now.contains(name)) desktop_->stop_capture(name);
-    captured_ = now;
+    captured_ = std::move(now);
+    return layout;
+}
+
+void Connection::on_outputs_changed() {
+    if (state_ != ConnectionState::Streaming) return;
+    auto layout = sync_captures();
     Rect all = desktop_->bounds();
     desktop_->set_pointer_area(static_cast<uint32_t>(all.right()), static_cast<uint32_t>(all.bottom()));
     graphics_->layout_changed(layout);

@@ -78,6 +78,8 @@ private:
     void start_streaming();
     void start_heartbeat();
     void on_outputs_changed();
+    // Captures exactly the outputs there are now; returns their layout.
+    DesktopLink::Layout sync_captures();
     void on_peer_failed();
     std::vector<MonitorLayout> client_layout_from_settings() const;
 
