@@ -8,10 +8,7 @@
 // frame, best of several runs. Two pictures: desktop-like content and full noise.
 //
 // Written for ADR 0004 (FreeRDP 3.33: are its encoders correct now, and are ours still better?).
-#include <freerdp/codec/color.h>
-#include <freerdp/codec/interleaved.h>
-#include <freerdp/codec/planar.h>
-#include <freerdp/freerdp.h>
+#include "freerdp_codecs.hpp"  // the encoder's one door to FreeRDP's codec headers
 
 #include <algorithm>
 #include <cstdint>
@@ -281,8 +278,8 @@ int main() {
     };
 
     const size_t n_tiles = tiles().size();
-    std::printf("FreeRDP %s; 1920x1080, %zu tiles of 64x64 (last row 64x56); CPU ms per frame, best of %d\n",
-                freerdp_get_version_string(), n_tiles, kRuns);
+    std::printf("WinPR %s (the FreeRDP release); 1920x1080, %zu tiles of 64x64 (last row 64x56); CPU ms per frame, best of %d\n",
+                winpr_get_version_string(), n_tiles, kRuns);
     std::printf("(NA: FreeRDP's planar without the alpha plane, header 0x30; ours and the plain row send 0x10)\n\n");
     std::printf("%-8s %-26s %12s %8s %9s %10s\n", "picture", "encoder", "bytes/frame", "ratio", "wrong", "ms/frame");
     for (const auto& [label, pic] : {std::pair{"desktop", desktop_picture()}, std::pair{"noise", noise_picture()}}) {
