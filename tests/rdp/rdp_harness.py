@@ -207,6 +207,20 @@ class RdpServer:
         return False
 
 
+def recv_up_to(sock, n):
+    """Reads until `n` bytes came, the peer closed or the socket's timeout ran out."""
+    data = b""
+    try:
+        while len(data) < n:
+            chunk = sock.recv(n - len(data))
+            if not chunk:
+                break
+            data += chunk
+    except OSError:
+        pass
+    return data
+
+
 def image_compare(a, b, *args):
     """wrd-imgcheck A --compare B [args]; returns (ok, output)."""
     r = subprocess.run([IMGCHECK, a, "--compare", b, *args], capture_output=True, text=True, timeout=60)

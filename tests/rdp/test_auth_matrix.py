@@ -36,7 +36,7 @@ import socket
 import subprocess
 import time
 
-from rdp_harness import BUILD, PROBE, RDP, SLOW, Proc, RdpServer, TestFailure, check, run
+from rdp_harness import BUILD, PROBE, RDP, SLOW, Proc, RdpServer, TestFailure, check, recv_up_to, run
 from harness import Image, Session, skip  # noqa: E402 (rdp_harness puts tests/ on the path)
 from test_xfreerdp import BACKGROUND, Xvfb
 
@@ -514,19 +514,11 @@ def raw_rdstls_cell(fe):
     neg_req = bytes.fromhex("0100080004000000")
     x224 = bytes([6 + len(cookie) + len(neg_req), 0xE0, 0, 0, 0, 0, 0]) + cookie + neg_req
     request = bytes([3, 0]) + (4 + len(x224)).to_bytes(2, "big") + x224
-    reply = b""
     with socket.create_connection((fe.host, fe.port), timeout=5) as c:
         peer = "%s:%d" % c.getsockname()[:2]
         c.sendall(request)
         c.settimeout(10 * SLOW)
-        try:
-            while len(reply) < 19:
-                chunk = c.recv(64)
-                if not chunk:
-                    break
-                reply += chunk
-        except OSError:
-            pass
+        reply = recv_up_to(c, 19)
     # X.224 Connection Confirm carrying RDP_NEG_FAILURE (type 3), MS-RDPBCGR 2.2.1.2.2.
     if not (len(reply) >= 19 and reply[11] == 0x03):
         cell.fail(f"no RDP_NEG_FAILURE: reply {reply.hex()}")

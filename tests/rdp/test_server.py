@@ -5,7 +5,7 @@ import stat
 import time
 import tomllib
 
-from rdp_harness import RdpServer, SLOW, check, run
+from rdp_harness import RdpServer, SLOW, check, recv_up_to, run
 
 # An X.224 Connection Request (MS-RDPBCGR 2.2.1.1) whose RDP_NEG_REQ asks for standard RDP
 # security only (requestedProtocols = PROTOCOL_RDP = 0).
@@ -151,15 +151,7 @@ def test_standard_rdp_security_only_is_refused_with_a_clear_line():
         with s.raw_connection() as c:
             c.sendall(RDP_ONLY_REQUEST)
             c.settimeout(10 * SLOW)
-            reply = b""
-            try:
-                while len(reply) < 19:
-                    chunk = c.recv(64)
-                    if not chunk:
-                        break
-                    reply += chunk
-            except socket.timeout:
-                pass
+            reply = recv_up_to(c, 19)
         # X.224 Connection Confirm carrying RDP_NEG_FAILURE (type 3), MS-RDPBCGR 2.2.1.2.2.
         check(len(reply) >= 19 and reply[11] == 0x03, f"reply {reply.hex()}")
         s.wait_log(r"login refused from 127\.0\.0\.1:\d+ \(user .*, protocol standard RDP security\): the client offered only standard RDP security; TLS or NLA is required")
