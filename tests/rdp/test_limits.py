@@ -252,6 +252,22 @@ def test_wrong_passwords_back_off_per_source_and_per_user():
         check(r.returncode == 0, repr(r))
 
 
+def test_logged_in_sessions_have_their_own_limit():
+    with RdpServer(config="[server]\nmax_sessions = 1\n") as s:
+        first = s.spawn_probe("wait-frames 1", "wait-stdin", "wait-frames 1", stdin=True)
+        first.wait_for(r"step 1 .*: ok", timeout=20 * SLOW)
+        r = s.probe("wait-frames 1", "sleep 2000", expect_exit=None, timeout=10)
+        check(r.returncode != 0, "a second session got in past max_sessions = 1")
+        s.wait_log(r"login refused from 127\.0\.0\.1:\d+ \(user '[^']+', protocol NLA \(CredSSP over TLS\)\): the server has as many "
+                   r"sessions as it allows")
+        check(s.count_log("virtual keyboard added") == 1, "the refused second session reached the desktop")
+        # The first session is untouched: a new window still reaches it as frames.
+        s.pattern_client("--size", "200x200", name="after")
+        first.popen.stdin.write("go\n")
+        first.popen.stdin.flush()
+        first.wait_for(r"^done$", timeout=20 * SLOW)
+
+
 def test_a_client_that_takes_heartbeats_gets_them():
     with RdpServer() as s:
         s.probe("wait-frames 1")

@@ -110,9 +110,10 @@ bool Connection::on_client_info() {
     if (state_ != ConnectionState::Negotiated) return refuse(user_, protocol_, "logon info out of order");
     client_info_read_ = true;
     if (!check_credentials()) return false;
+    if (!supervisor_.authenticated(user_))
+        return refuse(user_, protocol_, "the server has as many sessions as it allows (server.max_sessions)");
     enter(ConnectionState::Authenticated);
     log().info("{}: user '{}' logged in ({})", address_, user_, protocol_);
-    supervisor_.authenticated(user_);
     return attach();
 }
 

@@ -25,23 +25,30 @@ void SupervisorLink::negotiated(const std::string& protocol) {
 
 void SupervisorLink::failed(const std::string& user) { send(encode({SupervisorMessage::Kind::Failed, user, 0})); }
 
-void SupervisorLink::authenticated(const std::string& user) {
+bool SupervisorLink::authenticated(const std::string& user) {
+    if (!fd_) return true;
     send(encode({SupervisorMessage::Kind::Authenticated, user, 0}));
+    auto reply = answer();
+    if (reply && reply->kind == SupervisorMessage::Kind::Ok) return true;
+    if (!reply) logger("rdp").warn("the supervisor did not answer whether '{}' may attach; refusing", user);
+    return false;
+}
+
+std::optional<SupervisorMessage> SupervisorLink::answer() {
+    pollfd p{fd_.get(), POLLIN, 0};
+    if (::poll(&p, 1, kAnswerTimeoutMs) != 1) return std::nullopt;
+    char buf[kMaxSupervisorMessage + 1];
+    ssize_t n = ::recv(fd_.get(), buf, sizeof buf, 0);
+    if (n <= 0) return std::nullopt;
+    return decode(std::string(buf, static_cast<size_t>(n)));
 }
 
 std::optional<std::chrono::seconds> SupervisorLink::may_try(const std::string& user) {
     if (!fd_) return std::nullopt;
     send(encode({SupervisorMessage::Kind::Try, user, 0}));
-    pollfd p{fd_.get(), POLLIN, 0};
-    if (::poll(&p, 1, kAnswerTimeoutMs) == 1) {
-        char buf[kMaxSupervisorMessage + 1];
-        ssize_t n = ::recv(fd_.get(), buf, sizeof buf, 0);
-        if (n > 0) {
-            auto answer = decode(std::string(buf, static_cast<size_t>(n)));
-            if (answer && answer->kind == SupervisorMessage::Kind::Ok) return std::nullopt;
-            if (answer && answer->kind == SupervisorMessage::Kind::Wait) return std::chrono::seconds(answer->seconds);
-        }
-    }
+    auto reply = answer();
+    if (reply && reply->kind == SupervisorMessage::Kind::Ok) return std::nullopt;
+    if (reply && reply->kind == SupervisorMessage::Kind::Wait) return std::chrono::seconds(reply->seconds);
     logger("rdp").warn("the supervisor did not answer whether '{}' may log in; refusing", user);
     return std::chrono::seconds(1);
 }

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "session/supervisor_protocol.hpp"
 #include "unique_fd.hpp"
 
 namespace wrd::rdp {
@@ -26,10 +27,14 @@ public:
     // that does not answer within a few seconds is taken as a refusal of 1 s.
     std::optional<std::chrono::seconds> may_try(const std::string& user);
     void failed(const std::string& user);
-    void authenticated(const std::string& user);
+    // `user` logged in: may the connection attach to the desktop (the supervisor's session
+    // limit)? No answer within a few seconds is a no.
+    bool authenticated(const std::string& user);
 
 private:
     void send(const std::string& line);
+    // The supervisor's answer to the message just sent, or nullopt after kAnswerTimeoutMs.
+    std::optional<SupervisorMessage> answer();
 
     UniqueFd fd_;
 };

@@ -46,6 +46,7 @@ std::string encode(const SupervisorMessage& m) {
     case K::Authenticated: return "authenticated " + to_hex(m.text.substr(0, kMaxUserName));
     case K::Ok: return "ok";
     case K::Wait: return "wait " + std::to_string(m.seconds);
+    case K::Deny: return "deny";
     }
     return {};
 }
@@ -54,6 +55,7 @@ std::optional<SupervisorMessage> decode(const std::string& line) {
     using K = SupervisorMessage::Kind;
     if (line.size() > kMaxSupervisorMessage) return std::nullopt;
     if (line == "ok") return SupervisorMessage{K::Ok, {}, 0};
+    if (line == "deny") return SupervisorMessage{K::Deny, {}, 0};
     auto space = line.find(' ');
     if (space == std::string::npos) return std::nullopt;
     std::string_view verb(line.data(), space), arg(line.data() + space + 1, line.size() - space - 1);

@@ -3,7 +3,8 @@
 // that nothing a client sent can forge a message. Any thread; pure functions.
 //   connection → supervisor: "negotiated <protocol-word>", "try <hex-user>",
 //                            "failed <hex-user>", "authenticated <hex-user>"
-//   supervisor → connection (answer to "try"): "ok" or "wait <seconds>"
+//   supervisor → connection: to "try", "ok" or "wait <seconds>"; to "authenticated" (the
+//                            connection waits before it attaches), "ok" or "deny"
 #pragma once
 
 #include <cstddef>
@@ -16,7 +17,7 @@ inline constexpr size_t kMaxSupervisorMessage = 1024;
 inline constexpr size_t kMaxUserName = 256;  // bytes of UTF-8, before hex
 
 struct SupervisorMessage {
-    enum class Kind { Negotiated, Try, Failed, Authenticated, Ok, Wait } kind;
+    enum class Kind { Negotiated, Try, Failed, Authenticated, Ok, Wait, Deny } kind;
     std::string text;  // the protocol word or the decoded user name
     long seconds = 0;  // Wait only
 };

@@ -187,8 +187,17 @@ void ConnectionSupervisor::on_message(Child& child, const SupervisorMessage& m) 
         int sessions = 0;
         for (const auto& [pid, c] : children_)
             if (c->stage == Stage::LoggedIn) ++sessions;
-        if (sessions >= limits_.max_sessions)
-            return end(child, std::format("already {} sessions (server.max_sessions)", sessions));
+        bool room = sessions < limits_.max_sessions;
+        // The connection waits for this answer before it attaches to the desktop; refused, it
+        // ends itself (and the login deadline still holds it if it does not).
+        std::string answer = encode({room ? K::Ok : K::Deny, {}, 0});
+        [[maybe_unused]] auto n = ::send(child.link.get(), answer.data(), answer.size(), MSG_NOSIGNAL);
+        if (!room) {
+            log().warn("connection from {}: user '{}' logged in, but there are already {} sessions "
+                       "(server.max_sessions)",
+                       child.peer, m.text, sessions);
+            return;
+        }
         child.stage = Stage::LoggedIn;
         child.user = m.text;
         child.deadline->cancel();
@@ -198,7 +207,8 @@ void ConnectionSupervisor::on_message(Child& child, const SupervisorMessage& m) 
         return;
     }
     case K::Ok:
-    case K::Wait: return end(child, "it sent a supervisor's answer");
+    case K::Wait:
+    case K::Deny: return end(child, "it sent a supervisor's answer");
     }
 }
 

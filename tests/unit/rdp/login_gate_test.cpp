@@ -46,7 +46,8 @@ TEST(LoginCheck, TheAccountMatchesOnlyWithBothRight) {
 TEST(SupervisorProtocol, RoundTripsAndRejectsEverythingElse) {
     for (auto m : {SupervisorMessage{Kind::Negotiated, "TLS", 0}, SupervisorMessage{Kind::Try, "bob\nfailed x", 0},
                    SupervisorMessage{Kind::Failed, "Grüße", 0}, SupervisorMessage{Kind::Authenticated, "a b", 0},
-                   SupervisorMessage{Kind::Ok, "", 0}, SupervisorMessage{Kind::Wait, "", 42}}) {
+                   SupervisorMessage{Kind::Ok, "", 0}, SupervisorMessage{Kind::Wait, "", 42},
+                   SupervisorMessage{Kind::Deny, "", 0}}) {
         auto wire = encode(m);
         EXPECT_EQ(wire.find('\n'), std::string::npos) << "a user name cannot forge a second message";
         auto back = decode(wire);
@@ -56,7 +57,7 @@ TEST(SupervisorProtocol, RoundTripsAndRejectsEverythingElse) {
         EXPECT_EQ(back->seconds, m.seconds);
     }
     for (const char* bad : {"", "ok ", "try", "try 6", "try zz", "try 6G", "failed", "wait -1", "wait 1x",
-                            "wait 99999999", "negotiated ", "negotiated a b", "authenticatedx 61", "hello 61"})
+                            "wait 99999999", "deny ", "negotiated ", "negotiated a b", "authenticatedx 61", "hello 61"})
         EXPECT_FALSE(decode(bad)) << bad;
     EXPECT_FALSE(decode("try " + std::string(2 * (kMaxUserName + 1), 'a'))) << "oversize user";
     EXPECT_FALSE(decode(std::string(kMaxSupervisorMessage + 1, 'o'))) << "oversize message";
